@@ -1,0 +1,29 @@
+"""Status names the app seeds and the knowledge engine relies on."""
+
+# (name, color, description) per model; seeded by signals.seed_statuses.
+TECHNOLOGY_STATUSES = (
+    ("Active", "4caf50", "In use and supported."),
+    ("Planned", "00bcd4", "Being introduced."),
+    ("Retiring", "ff9800", "Being phased out."),
+    ("Retired", "9e9e9e", "No longer supported."),
+)
+EXPERT_STATUSES = (
+    ("Active", "4caf50", "Available for technical work; counts towards bus factor."),
+    ("On Leave", "ff9800", "Temporarily unavailable; does not count."),
+    ("Departed", "9e9e9e", "Left the organisation; does not count."),
+)
+AGREEMENT_STATUSES = (
+    ("Proposed", "00bcd4", "Hours proposed, not yet agreed with the line manager."),
+    ("Agreed", "4caf50", "Hours agreed with the line manager."),
+    ("Expired", "9e9e9e", "No longer in force."),
+)
+TRAINING_STATUSES = (
+    ("Planned", "00bcd4", "Training planned."),
+    ("In Progress", "2196f3", "Training under way."),
+    ("Completed", "4caf50", "Training completed; the skill is raised to the target level."),
+    ("Cancelled", "9e9e9e", "Training will not take place."),
+)
+
+STATUS_ACTIVE = "Active"
+STATUS_AGREED = "Agreed"
+STATUS_COMPLETED = "Completed"

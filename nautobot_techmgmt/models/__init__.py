@@ -1,0 +1,27 @@
+"""Data model of the technical-management app."""
+
+from nautobot_techmgmt.models.custodianship import Responsibility
+from nautobot_techmgmt.models.people import (
+    AvailabilityAgreement,
+    Certification,
+    Expert,
+    ExpertCertification,
+    Skill,
+    TrainingPlan,
+)
+from nautobot_techmgmt.models.suppliers import Supplier, SupportContract
+from nautobot_techmgmt.models.technology import Technology, TechnologyScope
+
+__all__ = (
+    "AvailabilityAgreement",
+    "Certification",
+    "Expert",
+    "ExpertCertification",
+    "Responsibility",
+    "Skill",
+    "Supplier",
+    "SupportContract",
+    "Technology",
+    "TechnologyScope",
+    "TrainingPlan",
+)

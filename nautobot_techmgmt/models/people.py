@@ -1,0 +1,261 @@
+"""Experts, what they know, what they hold and the time they can give."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from nautobot.apps.constants import CHARFIELD_MAX_LENGTH
+from nautobot.apps.models import PrimaryModel, RestrictedQuerySet, StatusField, extras_features
+
+from nautobot_techmgmt.choices import EmploymentTypeChoices, SkillLevelChoices
+from nautobot_techmgmt.constants import STATUS_COMPLETED
+
+LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+@extras_features("custom_links", "custom_validators", "export_templates", "graphql", "statuses", "webhooks")
+class Expert(PrimaryModel):
+    """A person (a core Contact) acting as technical expert."""
+
+    contact = models.OneToOneField(to="extras.Contact", on_delete=models.PROTECT, related_name="techmgmt_expert")
+    status = StatusField(blank=False, null=False)
+    employment_type = models.CharField(
+        max_length=50, choices=EmploymentTypeChoices, default=EmploymentTypeChoices.EMPLOYEE
+    )
+    home_team = models.ForeignKey(
+        to="extras.Team",
+        on_delete=models.SET_NULL,
+        related_name="techmgmt_home_experts",
+        null=True,
+        blank=True,
+        help_text="The line team the expert belongs to.",
+    )
+    line_manager = models.ForeignKey(
+        to="extras.Contact",
+        on_delete=models.SET_NULL,
+        related_name="techmgmt_managed_experts",
+        null=True,
+        blank=True,
+    )
+    hourly_cost = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    description = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["contact__name"]
+
+    def __str__(self):
+        return self.contact.name
+
+    def clean(self):
+        """An expert cannot be their own line manager."""
+        super().clean()
+        if self.contact_id and self.contact_id == self.line_manager_id:
+            raise ValidationError({"line_manager": "An expert cannot be their own line manager."})
+
+
+@extras_features("custom_links", "custom_validators", "export_templates", "graphql", "webhooks")
+class Skill(PrimaryModel):
+    """What an expert knows of a technology, on the 1-5 scale."""
+
+    expert = models.ForeignKey(to=Expert, on_delete=models.CASCADE, related_name="skills")
+    technology = models.ForeignKey(to="nautobot_techmgmt.Technology", on_delete=models.PROTECT, related_name="skills")
+    level = models.PositiveSmallIntegerField(choices=SkillLevelChoices, validators=LEVEL_VALIDATORS)
+    last_assessed = models.DateField(null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        to="extras.Contact",
+        on_delete=models.SET_NULL,
+        related_name="techmgmt_assessed_skills",
+        null=True,
+        blank=True,
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["expert__contact__name", "technology__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "technology"], name="techmgmt_skill_unique_expert_technology")
+        ]
+
+    def __str__(self):
+        return f"{self.expert} - {self.technology} ({self.level})"
+
+    def clean(self):
+        """An assessment cannot lie in the future."""
+        super().clean()
+        if self.last_assessed and self.last_assessed > date.today():
+            raise ValidationError({"last_assessed": "The assessment date cannot be in the future."})
+
+
+@extras_features("custom_links", "custom_validators", "export_templates", "graphql", "webhooks")
+class Certification(PrimaryModel):
+    """A certification in the catalogue and the technologies it evidences."""
+
+    name = models.CharField(max_length=CHARFIELD_MAX_LENGTH, unique=True)
+    issuer = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True)
+    technologies = models.ManyToManyField(
+        to="nautobot_techmgmt.Technology", related_name="certifications", blank=True
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How long the certification stays valid; blank if it never expires.",
+    )
+    description = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ExpertCertificationQuerySet(RestrictedQuerySet):
+    """Queries over held certifications."""
+
+    def valid_on(self, day):
+        """Certifications obtained by `day` and not expired on it."""
+        return self.filter(obtained_on__lte=day).filter(models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=day))
+
+
+@extras_features("custom_links", "custom_validators", "export_templates", "graphql", "webhooks")
+class ExpertCertification(PrimaryModel):
+    """A certification an expert holds."""
+
+    expert = models.ForeignKey(to=Expert, on_delete=models.CASCADE, related_name="certifications")
+    certification = models.ForeignKey(to=Certification, on_delete=models.PROTECT, related_name="holders")
+    obtained_on = models.DateField()
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="Left blank, it is worked out from the certification's validity."
+    )
+    credential_id = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True, verbose_name="Credential ID")
+
+    objects = ExpertCertificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["expert__contact__name", "certification__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "certification"], name="techmgmt_expertcertification_unique_expert_certification"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.expert} - {self.certification}"
+
+    def clean(self):
+        """Fill in the expiry from the catalogue and keep the dates in order."""
+        super().clean()
+        if self.expires_on is None and self.obtained_on and self.certification_id:
+            months = self.certification.validity_months
+            if months:
+                self.expires_on = self.obtained_on + relativedelta(months=months)
+        if self.obtained_on and self.expires_on and self.expires_on < self.obtained_on:
+            raise ValidationError({"expires_on": "The expiry date cannot be before the date it was obtained."})
+
+
+@extras_features("custom_links", "custom_validators", "export_templates", "graphql", "statuses", "webhooks")
+class AvailabilityAgreement(PrimaryModel):
+    """Hours a line manager agrees an expert gives to technical work for a team."""
+
+    expert = models.ForeignKey(to=Expert, on_delete=models.CASCADE, related_name="availability_agreements")
+    team = models.ForeignKey(
+        to="extras.Team",
+        on_delete=models.PROTECT,
+        related_name="techmgmt_availability_agreements",
+        help_text="The team the expert's hours are agreed for.",
+    )
+    line_manager = models.ForeignKey(
+        to="extras.Contact",
+        on_delete=models.SET_NULL,
+        related_name="techmgmt_approved_agreements",
+        null=True,
+        blank=True,
+    )
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1)
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    status = StatusField(blank=False, null=False)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["expert__contact__name", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "team", "valid_from"], name="techmgmt_availabilityagreement_unique_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.expert} for {self.team}: {self.hours_per_week} h/week"
+
+    def clean(self):
+        """Hours in (0, 60]; the period does not end before it starts."""
+        super().clean()
+        errors = {}
+        if self.hours_per_week is not None and not 0 < self.hours_per_week <= 60:
+            errors["hours_per_week"] = "Hours per week must be more than 0 and at most 60."
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = "The end date cannot be before the start date."
+        if errors:
+            raise ValidationError(errors)
+
+
+@extras_features("custom_links", "custom_validators", "export_templates", "graphql", "statuses", "webhooks")
+class TrainingPlan(PrimaryModel):
+    """How a knowledge gap is being closed for one person."""
+
+    expert = models.ForeignKey(to=Expert, on_delete=models.CASCADE, related_name="training_plans")
+    technology = models.ForeignKey(
+        to="nautobot_techmgmt.Technology", on_delete=models.PROTECT, related_name="training_plans"
+    )
+    target_level = models.PositiveSmallIntegerField(choices=SkillLevelChoices, validators=LEVEL_VALIDATORS)
+    due_date = models.DateField(null=True, blank=True)
+    status = StatusField(blank=False, null=False)
+    supplier = models.ForeignKey(
+        to="nautobot_techmgmt.Supplier",
+        on_delete=models.SET_NULL,
+        related_name="training_plans",
+        null=True,
+        blank=True,
+        help_text="Who delivers the training, if external.",
+    )
+    cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_date", "expert__contact__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "technology", "target_level"], name="techmgmt_trainingplan_unique_target"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.expert}: {self.technology} to level {self.target_level}"
+
+    def save(self, *args, **kwargs):
+        """Save, and raise the expert's skill when the plan is completed."""
+        super().save(*args, **kwargs)
+        if self.status and self.status.name == STATUS_COMPLETED:
+            self.raise_skill()
+
+    def raise_skill(self):
+        """Raise the expert's skill to the target level; never lower it."""
+        skill = Skill.objects.filter(expert_id=self.expert_id, technology_id=self.technology_id).first()
+        if skill is None:
+            Skill.objects.create(
+                expert_id=self.expert_id,
+                technology_id=self.technology_id,
+                level=self.target_level,
+                last_assessed=date.today(),
+                notes=f"Raised by completed training plan: {self}",
+            )
+        elif skill.level < self.target_level:
+            skill.level = self.target_level
+            skill.last_assessed = date.today()
+            skill.validated_save()

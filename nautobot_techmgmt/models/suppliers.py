@@ -1,0 +1,71 @@
+"""External expertise: suppliers and their support contracts."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from nautobot.apps.constants import CHARFIELD_MAX_LENGTH
+from nautobot.apps.models import PrimaryModel, RestrictedQuerySet, extras_features
+
+from nautobot_techmgmt.choices import SupportLevelChoices
+
+
+@extras_features("custom_links", "custom_validators", "export_templates", "graphql", "webhooks")
+class Supplier(PrimaryModel):
+    """A company that provides expertise: support, consulting or training."""
+
+    name = models.CharField(max_length=CHARFIELD_MAX_LENGTH, unique=True)
+    account_manager = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True)
+    phone = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True)
+    email = models.EmailField(blank=True, verbose_name="E-mail")
+    url = models.URLField(blank=True, verbose_name="URL")
+    description = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True)
+    comments = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SupportContractQuerySet(RestrictedQuerySet):
+    """Queries over support contracts."""
+
+    def active_on(self, day):
+        """Contracts in force on `day`."""
+        return self.filter(start_date__lte=day).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=day))
+
+
+@extras_features("custom_links", "custom_validators", "export_templates", "graphql", "webhooks")
+class SupportContract(PrimaryModel):
+    """A supplier's contract to support a set of technologies."""
+
+    supplier = models.ForeignKey(to=Supplier, on_delete=models.PROTECT, related_name="support_contracts")
+    reference = models.CharField(max_length=CHARFIELD_MAX_LENGTH)
+    technologies = models.ManyToManyField(
+        to="nautobot_techmgmt.Technology", related_name="support_contracts", blank=True
+    )
+    support_level = models.CharField(
+        max_length=50, choices=SupportLevelChoices, default=SupportLevelChoices.BUSINESS_HOURS
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
+    description = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True)
+
+    objects = SupportContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["supplier__name", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "reference"], name="techmgmt_supportcontract_unique_reference")
+        ]
+
+    def __str__(self):
+        return f"{self.supplier} {self.reference}"
+
+    def clean(self):
+        """The contract does not end before it starts."""
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date cannot be before the start date."})

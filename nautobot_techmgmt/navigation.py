@@ -1,0 +1,70 @@
+"""The "Technical Management" menu tab."""
+
+from nautobot.apps.ui import (
+    NavigationIconChoices,
+    NavigationWeightChoices,
+    NavMenuAddButton,
+    NavMenuGroup,
+    NavMenuItem,
+    NavMenuTab,
+)
+
+
+def _item(model_name, label, weight):
+    """A menu entry with an add button, both guarded by the model's permissions."""
+    return NavMenuItem(
+        link=f"plugins:nautobot_techmgmt:{model_name}_list",
+        name=label,
+        weight=weight,
+        permissions=[f"nautobot_techmgmt.view_{model_name}"],
+        buttons=(
+            NavMenuAddButton(
+                link=f"plugins:nautobot_techmgmt:{model_name}_add",
+                permissions=[f"nautobot_techmgmt.add_{model_name}"],
+            ),
+        ),
+    )
+
+
+menu_items = (
+    NavMenuTab(
+        name="Technical Management",
+        icon=NavigationIconChoices.ORGANIZATION,
+        weight=NavigationWeightChoices.ORGANIZATION + 50,
+        groups=(
+            NavMenuGroup(
+                name="Knowledge",
+                weight=100,
+                items=(
+                    _item("technology", "Technologies", 100),
+                    _item("technologyscope", "Technology Scopes", 200),
+                    _item("skill", "Skills", 300),
+                    _item("trainingplan", "Training Plans", 400),
+                ),
+            ),
+            NavMenuGroup(
+                name="People",
+                weight=200,
+                items=(
+                    _item("expert", "Experts", 100),
+                    _item("certification", "Certifications", 200),
+                    _item("expertcertification", "Certifications Held", 300),
+                    _item("availabilityagreement", "Availability Agreements", 400),
+                ),
+            ),
+            NavMenuGroup(
+                name="Custodianship",
+                weight=300,
+                items=(_item("responsibility", "Responsibilities", 100),),
+            ),
+            NavMenuGroup(
+                name="Suppliers",
+                weight=400,
+                items=(
+                    _item("supplier", "Suppliers", 100),
+                    _item("supportcontract", "Support Contracts", 200),
+                ),
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,110 @@
+"""Shared builders for tests: small estates made of real Nautobot objects."""
+
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from nautobot.circuits.models import Circuit, CircuitType, Provider
+from nautobot.dcim.models import Device, DeviceType, Location, LocationType, Manufacturer, Platform
+from nautobot.extras.models import Contact, Role, Status, Team
+from nautobot.virtualization.models import Cluster, ClusterType, VirtualMachine
+
+from nautobot_techmgmt import models
+
+
+def status(name):
+    """The status of that name (seeded by the app and by core)."""
+    return Status.objects.get(name=name)
+
+
+def contact(name, email=""):
+    """A core Contact."""
+    return Contact.objects.create(name=name, email=email or f"{name.lower().replace(' ', '.')}@example.com")
+
+
+def team(name, members=()):
+    """A core Team with the given contacts as members."""
+    result = Team.objects.create(name=name)
+    result.contacts.set(members)
+    return result
+
+
+def technology(name, parent=None, **fields):
+    """An active technology."""
+    fields.setdefault("status", status("Active"))
+    return models.Technology.objects.create(name=name, parent=parent, **fields)
+
+
+def expert(name, status_name="Active", **fields):
+    """An expert backed by a new Contact."""
+    return models.Expert.objects.create(contact=contact(name), status=status(status_name), **fields)
+
+
+def skill(of_expert, of_technology, level, **fields):
+    """A skill."""
+    return models.Skill.objects.create(expert=of_expert, technology=of_technology, level=level, **fields)
+
+
+def inventory():
+    """A small estate: two locations, device types, platforms, three devices, a circuit, a cluster and a VM.
+
+    Returns a dict of the objects by short name.
+    """
+    active = status("Active")
+    region_type = LocationType.objects.create(name="Region")
+    site_type = LocationType.objects.create(name="Site", parent=region_type)
+    site_type.content_types.add(
+        ContentType.objects.get_for_model(Device), ContentType.objects.get_for_model(Cluster)
+    )
+    region = Location.objects.create(name="Europe", location_type=region_type, status=active)
+    site = Location.objects.create(name="Amsterdam", location_type=site_type, parent=region, status=active)
+    other_site = Location.objects.create(name="Berlin", location_type=site_type, parent=region, status=active)
+    juniper = Manufacturer.objects.create(name="Juniper")
+    dell = Manufacturer.objects.create(name="Dell")
+    mx = DeviceType.objects.create(manufacturer=juniper, model="MX204")
+    r750 = DeviceType.objects.create(manufacturer=dell, model="R750")
+    junos = Platform.objects.create(name="junos", manufacturer=juniper)
+    linux = Platform.objects.create(name="linux")
+    router_role = Role.objects.create(name="Router")
+    server_role = Role.objects.create(name="Server")
+    for role in (router_role, server_role):
+        role.content_types.add(ContentType.objects.get_for_model(Device))
+    router = Device.objects.create(
+        name="ams-rtr-1", device_type=mx, platform=junos, role=router_role, location=site, status=active
+    )
+    other_router = Device.objects.create(
+        name="ber-rtr-1", device_type=mx, platform=junos, role=router_role, location=other_site, status=active
+    )
+    server = Device.objects.create(
+        name="ams-srv-1", device_type=r750, platform=linux, role=server_role, location=site, status=active
+    )
+    provider = Provider.objects.create(name="Transit Co")
+    circuit_type = CircuitType.objects.create(name="Internet")
+    circuit = Circuit.objects.create(cid="TC-1001", provider=provider, circuit_type=circuit_type, status=active)
+    cluster_type = ClusterType.objects.create(name="VMware vSphere")
+    cluster = Cluster.objects.create(name="ams-cl-1", cluster_type=cluster_type, location=site)
+    vm = VirtualMachine.objects.create(name="ams-vm-1", cluster=cluster, status=active)
+    return {
+        "region": region,
+        "site": site,
+        "other_site": other_site,
+        "juniper": juniper,
+        "dell": dell,
+        "mx": mx,
+        "r750": r750,
+        "junos": junos,
+        "linux": linux,
+        "router_role": router_role,
+        "server_role": server_role,
+        "router": router,
+        "other_router": other_router,
+        "server": server,
+        "provider": provider,
+        "circuit_type": circuit_type,
+        "circuit": circuit,
+        "cluster_type": cluster_type,
+        "cluster": cluster,
+        "vm": vm,
+    }
+
+
+TODAY = date(2026, 6, 1)

@@ -1,0 +1,27 @@
+"""UI routes, under /plugins/techmgmt/."""
+
+from django.templatetags.static import static
+from django.urls import path
+from django.views.generic import RedirectView
+from nautobot.apps.urls import NautobotUIViewSetRouter
+
+from nautobot_techmgmt import views
+
+app_name = "nautobot_techmgmt"
+router = NautobotUIViewSetRouter()
+router.register("technologies", views.TechnologyUIViewSet)
+router.register("technology-scopes", views.TechnologyScopeUIViewSet)
+router.register("experts", views.ExpertUIViewSet)
+router.register("skills", views.SkillUIViewSet)
+router.register("certifications", views.CertificationUIViewSet)
+router.register("expert-certifications", views.ExpertCertificationUIViewSet)
+router.register("responsibilities", views.ResponsibilityUIViewSet)
+router.register("availability-agreements", views.AvailabilityAgreementUIViewSet)
+router.register("training-plans", views.TrainingPlanUIViewSet)
+router.register("suppliers", views.SupplierUIViewSet)
+router.register("support-contracts", views.SupportContractUIViewSet)
+
+urlpatterns = [
+    path("docs/", RedirectView.as_view(url=static("nautobot_techmgmt/docs/index.html")), name="docs"),
+]
+urlpatterns += router.urls

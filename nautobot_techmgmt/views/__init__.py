@@ -1,0 +1,35 @@
+"""UI viewsets of every model: list, detail, add/edit, delete, bulk, import and export."""
+
+from nautobot_techmgmt.views.technology import (
+    TechnologyUIViewSet,
+    TechnologyScopeUIViewSet,
+)
+from nautobot_techmgmt.views.people import (
+    ExpertUIViewSet,
+    SkillUIViewSet,
+    CertificationUIViewSet,
+    ExpertCertificationUIViewSet,
+    AvailabilityAgreementUIViewSet,
+    TrainingPlanUIViewSet,
+)
+from nautobot_techmgmt.views.custodianship import (
+    ResponsibilityUIViewSet,
+)
+from nautobot_techmgmt.views.suppliers import (
+    SupplierUIViewSet,
+    SupportContractUIViewSet,
+)
+
+__all__ = (
+    "AvailabilityAgreementUIViewSet",
+    "CertificationUIViewSet",
+    "ExpertCertificationUIViewSet",
+    "ExpertUIViewSet",
+    "ResponsibilityUIViewSet",
+    "SkillUIViewSet",
+    "SupplierUIViewSet",
+    "SupportContractUIViewSet",
+    "TechnologyScopeUIViewSet",
+    "TechnologyUIViewSet",
+    "TrainingPlanUIViewSet",
+)
