@@ -1,8 +1,9 @@
 """REST API routes, under /api/plugins/techmgmt/."""
 
+from django.urls import path
 from nautobot.apps.api import OrderedDefaultRouter
 
-from nautobot_techmgmt.api import views
+from nautobot_techmgmt.api import knowledge, views
 
 router = OrderedDefaultRouter()
 router.register("technologies", views.TechnologyViewSet)
@@ -18,4 +19,11 @@ router.register("suppliers", views.SupplierViewSet)
 router.register("support-contracts", views.SupportContractViewSet)
 
 app_name = "nautobot_techmgmt-api"
-urlpatterns = router.urls
+urlpatterns = [
+    path("coverage/technologies/", knowledge.CoverageTechnologiesView.as_view(), name="coverage-technologies"),
+    path("coverage/objects/<str:model>/<uuid:pk>/", knowledge.CoverageObjectView.as_view(), name="coverage-object"),
+    path("gaps/", knowledge.GapsView.as_view(), name="gaps"),
+    path("what-if/", knowledge.WhatIfView.as_view(), name="what-if"),
+    path("truck-factor/", knowledge.TruckFactorView.as_view(), name="truck-factor"),
+]
+urlpatterns += router.urls

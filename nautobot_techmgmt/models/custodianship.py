@@ -27,7 +27,9 @@ class Responsibility(InventoryTargetMixin, PrimaryModel):
         null=True,
         blank=True,
     )
-    role = models.CharField(max_length=50, choices=ResponsibilityRoleChoices, default=ResponsibilityRoleChoices.CUSTODIAN)
+    role = models.CharField(
+        max_length=50, choices=ResponsibilityRoleChoices, default=ResponsibilityRoleChoices.CUSTODIAN
+    )
     technology = models.ForeignKey(
         to="nautobot_techmgmt.Technology",
         on_delete=models.PROTECT,
@@ -68,8 +70,10 @@ class Responsibility(InventoryTargetMixin, PrimaryModel):
         super().clean()
         if bool(self.team_id) == bool(self.expert_id):
             raise ValidationError(
-                {"team": "Choose exactly one assignee: a team or an expert.",
-                 "expert": "Choose exactly one assignee: a team or an expert."}
+                {
+                    "team": "Choose exactly one assignee: a team or an expert.",
+                    "expert": "Choose exactly one assignee: a team or an expert.",
+                }
             )
         self.clean_target(required=False)
         if not self.technology_id and not self.target_field:

@@ -96,9 +96,7 @@ class Certification(PrimaryModel):
 
     name = models.CharField(max_length=CHARFIELD_MAX_LENGTH, unique=True)
     issuer = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True)
-    technologies = models.ManyToManyField(
-        to="nautobot_techmgmt.Technology", related_name="certifications", blank=True
-    )
+    technologies = models.ManyToManyField(to="nautobot_techmgmt.Technology", related_name="certifications", blank=True)
     validity_months = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -119,7 +117,9 @@ class ExpertCertificationQuerySet(RestrictedQuerySet):
 
     def valid_on(self, day):
         """Certifications obtained by `day` and not expired on it."""
-        return self.filter(obtained_on__lte=day).filter(models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=day))
+        return self.filter(obtained_on__lte=day).filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=day)
+        )
 
 
 @extras_features("custom_links", "custom_validators", "export_templates", "graphql", "webhooks")
@@ -224,7 +224,9 @@ class TrainingPlan(PrimaryModel):
         blank=True,
         help_text="Who delivers the training, if external.",
     )
-    cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
+    cost = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     notes = models.TextField(blank=True)
 
     class Meta:

@@ -50,7 +50,9 @@ class SupportContract(PrimaryModel):
     )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
-    cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
+    cost = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     description = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True)
 
     objects = SupportContractQuerySet.as_manager()

@@ -13,7 +13,7 @@ TARGET_MODELS = {
     "device_type": "dcim.DeviceType",
     "platform": "dcim.Platform",
     "software_version": "dcim.SoftwareVersion",
-    "role": "extras.Role",
+    "device_role": "extras.Role",
     "circuit_type": "circuits.CircuitType",
     "provider": "circuits.Provider",
     "cluster_type": "virtualization.ClusterType",
@@ -49,7 +49,7 @@ class InventoryTargetMixin(models.Model):
     device_type = _target_fk("dcim.DeviceType", "device type")
     platform = _target_fk("dcim.Platform", "platform")
     software_version = _target_fk("dcim.SoftwareVersion", "software version")
-    role = _target_fk("extras.Role", "role")
+    device_role = _target_fk("extras.Role", "device role")
     circuit_type = _target_fk("circuits.CircuitType", "circuit type")
     provider = _target_fk("circuits.Provider", "provider")
     cluster_type = _target_fk("virtualization.ClusterType", "cluster type")
@@ -96,7 +96,9 @@ class InventoryTargetMixin(models.Model):
             )
         if required and not chosen:
             raise ValidationError(
-                {"__all__": "Choose a target: a device, circuit, virtual machine, cluster or a rule target "
-                 "(platform, manufacturer, device type, software version, role, location, dynamic group, "
-                 "circuit type, provider or cluster type)."}
+                {
+                    "__all__": "Choose a target: a device, circuit, virtual machine, cluster or a rule target "
+                    "(platform, manufacturer, device type, software version, device role, location, dynamic group, "
+                    "circuit type, provider or cluster type)."
+                }
             )

@@ -10,14 +10,14 @@ from nautobot_techmgmt.choices import SkillLevelChoices, TechnologyCategoryChoic
 from nautobot_techmgmt.models.targets import TARGET_FIELDS, InventoryTargetMixin
 
 
-
-
 @extras_features("custom_links", "custom_validators", "export_templates", "graphql", "statuses", "webhooks")
 class Technology(TreeModel, PrimaryModel):
     """A managed technology or knowledge area, as a tree ("Network > Routing > Junos")."""
 
     name = models.CharField(max_length=CHARFIELD_MAX_LENGTH, unique=True)
-    category = models.CharField(max_length=50, choices=TechnologyCategoryChoices, default=TechnologyCategoryChoices.OTHER)
+    category = models.CharField(
+        max_length=50, choices=TechnologyCategoryChoices, default=TechnologyCategoryChoices.OTHER
+    )
     status = StatusField(blank=False, null=False)
     custodian_team = models.ForeignKey(
         to="extras.Team",
@@ -51,8 +51,16 @@ class Technology(TreeModel, PrimaryModel):
     )
     description = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True)
 
-    clone_fields = ["parent", "category", "status", "custodian_team", "technical_manager", "required_experts",
-                    "qualified_level", "certification_required"]
+    clone_fields = [
+        "parent",
+        "category",
+        "status",
+        "custodian_team",
+        "technical_manager",
+        "required_experts",
+        "qualified_level",
+        "certification_required",
+    ]
 
     class Meta:
         ordering = ["name"]

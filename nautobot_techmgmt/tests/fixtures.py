@@ -52,9 +52,7 @@ def inventory():
     active = status("Active")
     region_type = LocationType.objects.create(name="Region")
     site_type = LocationType.objects.create(name="Site", parent=region_type)
-    site_type.content_types.add(
-        ContentType.objects.get_for_model(Device), ContentType.objects.get_for_model(Cluster)
-    )
+    site_type.content_types.add(ContentType.objects.get_for_model(Device), ContentType.objects.get_for_model(Cluster))
     region = Location.objects.create(name="Europe", location_type=region_type, status=active)
     site = Location.objects.create(name="Amsterdam", location_type=site_type, parent=region, status=active)
     other_site = Location.objects.create(name="Berlin", location_type=site_type, parent=region, status=active)
@@ -108,3 +106,52 @@ def inventory():
 
 
 TODAY = date(2026, 6, 1)
+
+
+def certification(name, technologies=(), **fields):
+    """A certification in the catalogue evidencing the given technologies."""
+    result = models.Certification.objects.create(name=name, **fields)
+    result.technologies.set(technologies)
+    return result
+
+
+def held_certification(of_expert, of_certification, obtained_on, **fields):
+    """A certification an expert holds; `expires_on` is filled from the catalogue unless given."""
+    result = models.ExpertCertification(
+        expert=of_expert, certification=of_certification, obtained_on=obtained_on, **fields
+    )
+    result.validated_save()
+    return result
+
+
+def agreement(of_expert, of_team, hours_per_week, valid_from, status_name="Agreed", **fields):
+    """An availability agreement."""
+    return models.AvailabilityAgreement.objects.create(
+        expert=of_expert,
+        team=of_team,
+        hours_per_week=hours_per_week,
+        valid_from=valid_from,
+        status=status(status_name),
+        **fields,
+    )
+
+
+def training_plan(of_expert, of_technology, target_level, status_name="Planned", **fields):
+    """A training plan."""
+    return models.TrainingPlan.objects.create(
+        expert=of_expert, technology=of_technology, target_level=target_level, status=status(status_name), **fields
+    )
+
+
+def supplier(name, **fields):
+    """A supplier."""
+    return models.Supplier.objects.create(name=name, **fields)
+
+
+def support_contract(of_supplier, reference, technologies=(), start_date=TODAY, **fields):
+    """A support contract covering the given technologies."""
+    result = models.SupportContract.objects.create(
+        supplier=of_supplier, reference=reference, start_date=start_date, **fields
+    )
+    result.technologies.set(technologies)
+    return result

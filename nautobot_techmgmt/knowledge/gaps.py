@@ -1,0 +1,61 @@
+"""Knowledge-gap kinds, their severities and how risk is weighed."""
+
+from dataclasses import dataclass, field
+
+NO_EXPERT = "no_expert"
+SINGLE_EXPERT = "single_expert"
+BELOW_TARGET = "below_target"
+CUSTODIAN_LACKS_SKILL = "custodian_lacks_skill"
+NO_CUSTODIAN = "no_custodian"
+CERTIFICATION_EXPIRING = "certification_expiring"
+NO_CAPACITY = "no_capacity"
+VENDOR_ONLY = "vendor_only"
+
+CRITICAL, HIGH, MEDIUM, LOW = "critical", "high", "medium", "low"
+
+SEVERITY = {
+    NO_EXPERT: CRITICAL,
+    SINGLE_EXPERT: HIGH,
+    BELOW_TARGET: MEDIUM,
+    CUSTODIAN_LACKS_SKILL: HIGH,
+    NO_CUSTODIAN: MEDIUM,
+    CERTIFICATION_EXPIRING: MEDIUM,
+    NO_CAPACITY: MEDIUM,
+    VENDOR_ONLY: LOW,
+}
+GAP_KINDS = tuple(SEVERITY)
+SEVERITIES = (CRITICAL, HIGH, MEDIUM, LOW)
+# Risk = sum over a technology's gaps of weight(severity) x objects affected.
+SEVERITY_WEIGHT = {CRITICAL: 10, HIGH: 5, MEDIUM: 2, LOW: 1}
+
+
+@dataclass
+class Gap:
+    """One knowledge gap of one technology."""
+
+    kind: str
+    technology: object
+    detail: str
+    affected: dict = field(default_factory=dict)  # object type key -> number of objects
+    affected_ids: dict = None  # object type key -> set of object ids, where known
+    experts: list = field(default_factory=list)  # experts the gap names; kept out of `detail` for permissions
+
+    @property
+    def severity(self):
+        """Severity of this kind of gap."""
+        return SEVERITY[self.kind]
+
+    @property
+    def affected_objects(self):
+        """Number of objects the gap affects."""
+        return sum(self.affected.values())
+
+    @property
+    def risk(self):
+        """Severity weighted by the objects affected."""
+        return SEVERITY_WEIGHT[self.severity] * self.affected_objects
+
+    @property
+    def key(self):
+        """Identity of the gap across scenarios: (kind, technology id)."""
+        return (self.kind, self.technology.pk)

@@ -1,0 +1,1 @@
+"""Tests of the knowledge engine, one module per behaviour."""
