@@ -248,7 +248,9 @@ def object_attributes(object_type, object_ids=None):
     own_field = names[0]
     result = {}
     for row in rows:
-        attributes = {name: to_uuid(value) if value is not None else None for name, value in zip(names, row, strict=True)}
+        attributes = {
+            name: to_uuid(value) if value is not None else None for name, value in zip(names, row, strict=True)
+        }
         attributes["dynamic_groups"] = []
         result[attributes[own_field]] = attributes
     memberships = StaticGroupAssociation.all_objects.filter(

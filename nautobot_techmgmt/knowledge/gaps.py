@@ -41,6 +41,11 @@ class Gap:
     experts: list = field(default_factory=list)  # experts the gap names; kept out of `detail` for permissions
 
     @property
+    def label(self):
+        """Readable name of the kind: "Single expert"."""
+        return self.kind.replace("_", " ").capitalize()
+
+    @property
     def severity(self):
         """Severity of this kind of gap."""
         return SEVERITY[self.kind]
