@@ -155,3 +155,74 @@ def support_contract(of_supplier, reference, technologies=(), start_date=TODAY, 
     )
     result.technologies.set(technologies)
     return result
+
+
+def two_of_each_target():
+    """Two objects of every kind a scope or a responsibility can point at, built on `inventory()`.
+
+    Returns a dict of target field name -> [first, second], plus the `inventory()` dict under "inventory".
+    """
+    from nautobot.dcim.models import SoftwareVersion  # pylint: disable=import-outside-toplevel
+    from nautobot.extras.models import DynamicGroup  # pylint: disable=import-outside-toplevel
+
+    estate = inventory()
+    active = status("Active")
+    provider = Provider.objects.create(name="Metro Fibre")
+    circuit_type = CircuitType.objects.create(name="MPLS")
+    circuit = Circuit.objects.create(cid="MF-2002", provider=provider, circuit_type=circuit_type, status=active)
+    cluster_type = ClusterType.objects.create(name="Proxmox")
+    cluster = Cluster.objects.create(name="ber-cl-1", cluster_type=cluster_type, location=estate["other_site"])
+    vm = VirtualMachine.objects.create(name="ber-vm-1", cluster=cluster, status=active)
+    versions = [
+        SoftwareVersion.objects.create(platform=estate["junos"], version="23.4R1", status=active),
+        SoftwareVersion.objects.create(platform=estate["linux"], version="6.8", status=active),
+    ]
+    devices = ContentType.objects.get_for_model(Device)
+    groups = [
+        DynamicGroup.objects.create(name="Routers", content_type=devices, filter={"role": ["Router"]}),
+        DynamicGroup.objects.create(name="Amsterdam devices", content_type=devices, filter={"location": ["Amsterdam"]}),
+    ]
+    return {
+        "inventory": estate,
+        "device": [estate["router"], estate["server"]],
+        "circuit": [estate["circuit"], circuit],
+        "virtual_machine": [estate["vm"], vm],
+        "cluster": [estate["cluster"], cluster],
+        "dynamic_group": groups,
+        "device_type": [estate["mx"], estate["r750"]],
+        "platform": [estate["junos"], estate["linux"]],
+        "software_version": versions,
+        "device_role": [estate["router_role"], estate["server_role"]],
+        "circuit_type": [estate["circuit_type"], circuit_type],
+        "provider": [estate["provider"], provider],
+        "cluster_type": [estate["cluster_type"], cluster_type],
+        "manufacturer": [estate["juniper"], estate["dell"]],
+        "location": [estate["site"], estate["other_site"]],
+    }
+
+
+def people_estate():
+    """Four technologies, three teams, two managers, three experts, a supplier and a certification catalogue.
+
+    Returns a namespace with lists `technologies`, `teams`, `managers`, `experts`, `certifications` and `supplier`.
+    """
+    from types import SimpleNamespace  # pylint: disable=import-outside-toplevel
+
+    technologies = [technology(name) for name in ("Junos", "Linux", "PostgreSQL", "Ansible")]
+    teams = [team(name) for name in ("Network", "Servers", "Databases")]
+    return SimpleNamespace(
+        technologies=technologies,
+        teams=teams,
+        managers=[contact(name) for name in ("Mia Manager", "Max Manager")],
+        experts=[
+            expert("Alice Archer", employment_type="employee", home_team=teams[0]),
+            expert("Bob Baker", employment_type="contractor", home_team=teams[1]),
+            expert("Carol Cook", "On Leave", employment_type="employee", home_team=teams[2]),
+        ],
+        supplier=models.Supplier.objects.create(name="Trainers Ltd"),
+        certifications=[
+            certification("JNCIA-Junos", [technologies[0]], issuer="Juniper", validity_months=36),
+            certification("LPIC-1", [technologies[1]], issuer="LPI", validity_months=60),
+            certification("PostgreSQL Associate", [technologies[2]], issuer="EDB"),
+        ],
+    )

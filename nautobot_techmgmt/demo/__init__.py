@@ -1,0 +1,59 @@
+"""Demo data: the small estate of Meridian Freight, a fictional logistics company.
+
+Loaded by `nautobot-server load_techmgmt_demo`. Core inventory (5 sites in 2 regions, 151 devices,
+15 circuits, 4 clusters, 30 virtual machines, 2 dynamic groups), 6 teams, 31 experts, 40 technologies
+and everything around them. Every date is relative to the day of loading, so what is "expiring
+within 90 days" stays so. Loading twice changes nothing.
+
+Which technology shows which knowledge gap (DESIGN.md, "The knowledge engine"); worked out by hand
+against the data in `people`, `technologies`, `suppliers` and `custodianship`:
+
+* no_expert - **Apache Kafka**: in use on nyc-kafka-01..03; nobody is qualified (Chloe Martin and
+  Daniel Fischer at level 2, Tomasz Nowak at 1; qualified level 3); the Confluent contract that
+  covered it ended 60 days ago, so it is not vendor_only. Also custodian_lacks_skill: its custodian
+  team, Application Platforms, has no qualified member - necessarily, with nobody qualified.
+* single_expert - **Cisco IOS-XE**: required 2; only Dev Patel (level 4) is qualified; Farid Haddad
+  and Hiro Tanaka are at level 2 (Hiro's training to level 3 is planned).
+* below_target - **Arista EOS**: required 3; Carla Mendes and Farid Haddad (contractor) qualified;
+  Grace O'Neill (level 5) is On Leave and does not count.
+* custodian_lacks_skill - **Juniper SRX**: custodian team Network Engineering, whose only SRX skill
+  is Anna Kowalski's level 2; the qualified experts, Isabel Romero and Kemal Aydin, are in Security
+  Operations (which holds backup support only).
+* no_custodian - **Windows 11 Enterprise**: in use by its scope on the location London Office;
+  no custodian team, no custodian responsibility for it (or for every technology) on any London
+  object or rule target, and no core custodian association there.
+* certification_expiring - **NetApp ONTAP**: certification required; Victor Huang's NetApp NCDA,
+  his only certification evidencing ONTAP, expires in 40 days (Uma Reddy's in 430).
+* no_capacity - **Veeam Backup & Replication**: qualified Victor Huang and Wendy Clarke; Victor's
+  agreement is still marked Agreed but ended 20 days ago, Wendy has an Expired and a Proposed one.
+* vendor_only - **Pure Storage FlashArray**: qualified level 4; Uma Reddy is at 3, Victor Huang and
+  Wendy Clarke at 2, so nobody is qualified, but the Pure Storage contract PS-EG-2291 is in force.
+  Also custodian_lacks_skill (custodian team Storage & Backup, nobody qualified).
+
+Every other technology in use has no gap: enough qualified experts, a custodian team (or rule
+custodian) with a qualified member, an agreed agreement in force for at least one qualified expert,
+no qualifying certification lapsing within 90 days. Other held certifications that lapse soon (Dev
+Patel's CCNP Enterprise in 75 days, Wendy Clarke's Veeam VMCE in 35) belong to technologies that do
+not require certification; Jonas Weber's PCNSE expired 70 days ago, so he does not count for PAN-OS.
+
+Not in use (no scope matches anything): **Microsoft Azure** (Planned; nobody qualified, no custodian:
+still no gap, since it is not in use), **Oracle Database** (Retiring), and the knowledge areas
+Network, Security, Server, Linux, Virtualization, Database, Cloud, Application and Desktop.
+"""
+
+from nautobot_techmgmt.demo.loader import DemoLoader, load_demo
+
+# Gap kind -> the technology that demonstrates it.
+GAP_DEMONSTRATIONS = {
+    "no_expert": "Apache Kafka",
+    "single_expert": "Cisco IOS-XE",
+    "below_target": "Arista EOS",
+    "custodian_lacks_skill": "Juniper SRX",
+    "no_custodian": "Windows 11 Enterprise",
+    "certification_expiring": "NetApp ONTAP",
+    "no_capacity": "Veeam Backup & Replication",
+    "vendor_only": "Pure Storage FlashArray",
+}
+NOT_IN_USE = "Microsoft Azure"
+
+__all__ = ("GAP_DEMONSTRATIONS", "NOT_IN_USE", "DemoLoader", "load_demo")

@@ -1,0 +1,98 @@
+"""Idempotent create-or-update of demo records, with a tally of what changed."""
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from nautobot_techmgmt.demo import custodianship, inventory, people, suppliers, technologies
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+class DemoLoader:
+    """Creates or updates records by natural key and counts what it did, per model.
+
+    Every write goes through `validated_save()`, so model validation runs on demo data as on user data.
+    A record that already holds the wanted values is not saved again: loading twice changes nothing.
+    """
+
+    def __init__(self, today=None):
+        """Remember the day every relative date is counted from."""
+        self.today = today or date.today()
+        self.tally = defaultdict(Counter)
+        self._created = set()
+
+    def days(self, offset):
+        """The date `offset` days from today (negative: in the past)."""
+        return self.today + timedelta(days=offset)
+
+    def ensure(self, model, lookup, **values):
+        """The record matching `lookup`, created or updated so that it holds `values`."""
+        instance = model.objects.filter(**lookup).first()
+        if instance is None:
+            instance = model(**lookup, **values)
+            instance.validated_save()
+            self._created.add((model, instance.pk))
+            self._count(model, CREATED)
+            return instance
+        changed = [name for name, value in values.items() if not _holds(instance, name, value)]
+        for name in changed:
+            setattr(instance, name, values[name])
+        if changed:
+            instance.validated_save()
+        self._count(model, UPDATED if changed else UNCHANGED)
+        return instance
+
+    def ensure_related(self, instance, attribute, wanted):
+        """Add the `wanted` objects to a many-to-many relation; what is already there stays."""
+        manager = getattr(instance, attribute)
+        present = set(manager.values_list("pk", flat=True))
+        missing = [obj for obj in wanted if obj.pk not in present]
+        if missing:
+            manager.add(*missing)
+            # Filling the relations of a record created in this run is part of creating it.
+            if (type(instance), instance.pk) not in self._created:
+                self._count(type(instance), UPDATED)
+
+    def _count(self, model, outcome):
+        self.tally[model._meta.label][outcome] += 1
+
+    @property
+    def changed(self):
+        """Whether anything was created or updated."""
+        return any(counts[CREATED] or counts[UPDATED] for counts in self.tally.values())
+
+    def summary(self):
+        """Lines of a table: model, created, updated, unchanged."""
+        width = max((len(label) for label in self.tally), default=10)
+        lines = [f"{'model':<{width}}  {CREATED:>7}  {UPDATED:>7}  {UNCHANGED:>9}"]
+        for label in sorted(self.tally):
+            counts = self.tally[label]
+            lines.append(f"{label:<{width}}  {counts[CREATED]:>7}  {counts[UPDATED]:>7}  {counts[UNCHANGED]:>9}")
+        totals = Counter()
+        for counts in self.tally.values():
+            totals.update(counts)
+        lines.append(f"{'total':<{width}}  {totals[CREATED]:>7}  {totals[UPDATED]:>7}  {totals[UNCHANGED]:>9}")
+        return lines
+
+
+def _holds(instance, name, value):
+    field = instance._meta.get_field(name)
+    if field.is_relation:
+        return getattr(instance, field.attname) == (value.pk if value is not None else None)
+    return getattr(instance, name) == value
+
+
+def load_demo(today=None):
+    """Create or update the whole demo estate in one transaction; return the loader with its tally."""
+    loader = DemoLoader(today)
+    with transaction.atomic():
+        estate = inventory.load(loader)
+        staff = people.load_staff(loader)
+        technology = technologies.load(loader, estate, staff)
+        people.load_knowledge(loader, staff, technology)
+        vendors = suppliers.load(loader, technology)
+        people.load_training(loader, staff, technology, vendors)
+        custodianship.load(loader, estate, staff, technology)
+    return loader

@@ -1,0 +1,117 @@
+"""Suppliers of external expertise and their support contracts."""
+
+from decimal import Decimal
+
+from nautobot_techmgmt.choices import SupportLevelChoices
+from nautobot_techmgmt.models import Supplier, SupportContract
+
+# name -> (account manager, phone, e-mail, url, description)
+SUPPLIERS = {
+    "Pure Storage": (
+        "Rachel Stone",
+        "+31 20 808 1200",
+        "support@purestorage.example",
+        "https://www.purestorage.com",
+        "Array vendor; Evergreen subscription with 24x7 support",
+    ),
+    "NetApp": (
+        "Marco Vitali",
+        "+31 20 794 5000",
+        "support@netapp.example",
+        "https://www.netapp.com",
+        "Array vendor support",
+    ),
+    "Northgate Networks": (
+        "Owen Hughes",
+        "+44 20 7946 0321",
+        "service@northgate-networks.example",
+        "https://northgate-networks.example",
+        "Juniper elite partner; supplies a resident engineer",
+    ),
+    "Confluent Professional Services": (
+        "Sasha Ivanova",
+        "+1 650 555 0147",
+        "ps@confluent.example",
+        "https://www.confluent.io",
+        "Kafka consulting and training",
+    ),
+    "Learning Tree International": (
+        "Dana Brooks",
+        "+1 703 555 0199",
+        "enterprise@learningtree.example",
+        "https://www.learningtree.com",
+        "Instructor-led technical training",
+    ),
+}
+
+# (supplier, reference, technologies, support level, start: days from today, end: days or None, cost, description)
+SUPPORT_CONTRACTS = (
+    (
+        "Pure Storage",
+        "PS-EG-2291",
+        ("Pure Storage FlashArray",),
+        SupportLevelChoices.TWENTY_FOUR_SEVEN,
+        -400,
+        330,
+        "48000.00",
+        "Evergreen//Forever Gold for fra-pure-01/02",
+    ),
+    (
+        "NetApp",
+        "NTAP-SE-77810",
+        ("NetApp ONTAP",),
+        SupportLevelChoices.TWENTY_FOUR_SEVEN,
+        -700,
+        30,
+        "36500.00",
+        "SupportEdge Advisor for the AFF A400 arrays; renewal due",
+    ),
+    (
+        "Northgate Networks",
+        "NGN-JUN-0042",
+        ("Junos", "Juniper SRX", "BGP"),
+        SupportLevelChoices.BUSINESS_HOURS,
+        -200,
+        530,
+        "62000.00",
+        "Juniper partner support and resident engineer",
+    ),
+    # Ended two months ago: it no longer covers Kafka.
+    (
+        "Confluent Professional Services",
+        "CF-PS-1187",
+        ("Apache Kafka",),
+        SupportLevelChoices.BEST_EFFORT,
+        -425,
+        -60,
+        "18000.00",
+        "Kafka health-check retainer, not renewed",
+    ),
+)
+
+
+def load(loader, technology):
+    """Create or update suppliers and support contracts; return {name: Supplier}."""
+    suppliers = {}
+    for name, (manager, phone, email, url, description) in SUPPLIERS.items():
+        suppliers[name] = loader.ensure(
+            Supplier,
+            {"name": name},
+            account_manager=manager,
+            phone=phone,
+            email=email,
+            url=url,
+            description=description,
+        )
+    for supplier, reference, covered, level, start, end, cost, description in SUPPORT_CONTRACTS:
+        contract = loader.ensure(
+            SupportContract,
+            {"supplier": suppliers[supplier], "reference": reference},
+            support_level=level,
+            start_date=loader.days(start),
+            end_date=loader.days(end) if end is not None else None,
+            cost=Decimal(cost),
+            description=description,
+        )
+        loader.ensure_related(contract, "technologies", [technology[name] for name in covered])
+    return suppliers

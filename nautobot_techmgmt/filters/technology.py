@@ -1,0 +1,76 @@
+"""Filter sets of technologies and technology scopes."""
+
+from nautobot.apps.filters import (
+    MultipleChoiceFilter,
+    NaturalKeyOrPKMultipleChoiceFilter,
+    NautobotFilterSet,
+    RelatedMembershipBooleanFilter,
+    SearchFilter,
+    StatusModelFilterSetMixin,
+    TreeNodeMultipleChoiceFilter,
+)
+from nautobot.extras.models import Contact, Team
+
+from nautobot_techmgmt.choices import SkillLevelChoices, TechnologyCategoryChoices
+from nautobot_techmgmt.filters.targets import InventoryTargetFilterSetMixin, target_type_filter
+from nautobot_techmgmt.models import Certification, SupportContract, Technology, TechnologyScope
+
+
+class TechnologyFilterSet(StatusModelFilterSetMixin, NautobotFilterSet):
+    """Filters of technologies."""
+
+    q = SearchFilter(filter_predicates={"name": "icontains", "description": "icontains"})
+    parent = NaturalKeyOrPKMultipleChoiceFilter(
+        queryset=Technology.objects.all(), to_field_name="name", label="Parent technology (name or ID)"
+    )
+    ancestor = TreeNodeMultipleChoiceFilter(
+        queryset=Technology.objects.all(),
+        field_name="parent",
+        to_field_name="name",
+        label="Ancestor technology, at any depth (name or ID)",
+    )
+    has_children = RelatedMembershipBooleanFilter(field_name="children", label="Has child technologies")
+    category = MultipleChoiceFilter(choices=TechnologyCategoryChoices)
+    custodian_team = NaturalKeyOrPKMultipleChoiceFilter(
+        queryset=Team.objects.all(), to_field_name="name", label="Custodian team (name or ID)"
+    )
+    has_custodian_team = RelatedMembershipBooleanFilter(field_name="custodian_team", label="Has a custodian team")
+    technical_manager = NaturalKeyOrPKMultipleChoiceFilter(
+        queryset=Contact.objects.all(), to_field_name="name", label="Technical manager (name or ID)"
+    )
+    qualified_level = MultipleChoiceFilter(choices=SkillLevelChoices)
+    has_scopes = RelatedMembershipBooleanFilter(field_name="scopes", label="Has scopes (is placed in the inventory)")
+    certifications = NaturalKeyOrPKMultipleChoiceFilter(
+        queryset=Certification.objects.all(), to_field_name="name", label="Certifications (name or ID)"
+    )
+    support_contracts = NaturalKeyOrPKMultipleChoiceFilter(
+        queryset=SupportContract.objects.all(), to_field_name="reference", label="Support contracts (reference or ID)"
+    )
+    has_support_contracts = RelatedMembershipBooleanFilter(
+        field_name="support_contracts", label="Has support contracts"
+    )
+
+    class Meta:
+        model = Technology
+        fields = [
+            "id",
+            "name",
+            "required_experts",
+            "certification_required",
+            "description",
+            "tags",
+        ]
+
+
+class TechnologyScopeFilterSet(InventoryTargetFilterSetMixin, NautobotFilterSet):
+    """Filters of technology scopes, by technology and by every kind of target."""
+
+    q = SearchFilter(filter_predicates={"technology__name": "icontains", "description": "icontains"})
+    technology = NaturalKeyOrPKMultipleChoiceFilter(
+        queryset=Technology.objects.all(), to_field_name="name", label="Technology (name or ID)"
+    )
+    target_type = target_type_filter(TechnologyScope)
+
+    class Meta:
+        model = TechnologyScope
+        fields = ["id", "description", "tags"]

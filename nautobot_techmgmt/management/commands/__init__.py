@@ -1,0 +1,1 @@
+"""`nautobot-server` commands of the technical-management app."""

@@ -1,0 +1,385 @@
+"""UI views of experts, skills, certifications, availability agreements and training plans."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.test import override_settings
+from django.urls import reverse
+from nautobot.apps.testing import TestCase, ViewTestCases, post_data
+from nautobot.extras.models import Contact
+
+from nautobot_techmgmt import forms, models, views
+from nautobot_techmgmt.tests import fixtures
+
+
+def people_estate(test_class):
+    """Build the shared estate and expose its parts as class attributes."""
+    for name, value in vars(fixtures.people_estate()).items():
+        setattr(test_class, name, value)
+
+
+class ExpertViewTest(ViewTestCases.PrimaryObjectViewTestCase):
+    model = models.Expert
+
+    @classmethod
+    def setUpTestData(cls):
+        people_estate(cls)
+        new_contact = fixtures.contact("Dana Dev")
+        cls.form_data = {
+            "contact": new_contact.pk,
+            "status": fixtures.status("Active").pk,
+            "employment_type": "supplier-staff",
+            "home_team": cls.teams[0].pk,
+            "line_manager": cls.managers[0].pk,
+            "hourly_cost": Decimal("95.50"),
+            "description": "Automation contractor",
+        }
+        cls.update_data = {
+            "contact": cls.experts[0].contact.pk,
+            "status": fixtures.status("On Leave").pk,
+            "employment_type": "contractor",
+            "home_team": cls.teams[1].pk,
+            "line_manager": cls.managers[1].pk,
+            "description": "Back in spring",
+        }
+        cls.bulk_edit_data = {
+            "employment_type": "supplier-staff",
+            "home_team": cls.teams[2].pk,
+            "line_manager": cls.managers[1].pk,
+            "description": "Bulk edited",
+        }
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_own_line_manager_error_is_shown_on_the_field(self):
+        self.add_permissions("nautobot_techmgmt.add_expert")
+        contact = Contact.objects.create(name="Self Managed")
+        data = {**self.form_data, "contact": contact.pk, "line_manager": contact.pk}
+        response = self.client.post(self._get_url("add"), data=post_data(data))
+        self.assertHttpStatus(response, 200)
+        self.assertEqual(
+            response.context["form"].errors["line_manager"], ["An expert cannot be their own line manager."]
+        )
+        self.assertFalse(models.Expert.objects.filter(contact=contact).exists())
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_detail_shows_contact_details_and_related_records(self):
+        alice, bob = self.experts[0], self.experts[1]
+        alice.contact.phone = "+31 20 555 0101"
+        alice.contact.save()
+        fixtures.skill(alice, self.technologies[0], 4)
+        fixtures.held_certification(alice, self.certifications[1], date(2024, 3, 1), credential_id="LPI-778")
+        fixtures.agreement(alice, self.teams[1], Decimal("6.5"), date(2026, 1, 1))
+        fixtures.training_plan(alice, self.technologies[3], 3, supplier=self.supplier)
+        fixtures.skill(bob, self.technologies[1], 2)
+
+        response = self.client.get(alice.get_absolute_url())
+        self.assertHttpStatus(response, 200)
+        content = response.content.decode(response.charset)
+        self.assertIn('href="mailto:alice.archer@example.com"', content)
+        self.assertIn("+31 20 555 0101", content)
+        self.assertIn("4 - Expert", content)
+        self.assertIn("LPI-778", content)
+        self.assertIn(self.certifications[1].get_absolute_url(), content)
+        self.assertIn("6.5", content)
+        self.assertIn(self.technologies[3].get_absolute_url(), content)
+        self.assertIn(self.supplier.get_absolute_url(), content)
+        # Bob's skill is not Alice's.
+        self.assertNotIn("2 - Working knowledge", content)
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_detail_lists_responsibilities(self):
+        alice = self.experts[0]
+        responsibility = models.Responsibility.objects.create(
+            expert=alice, technology=self.technologies[2], role="backup-support"
+        )
+        response = self.client.get(alice.get_absolute_url())
+        self.assertHttpStatus(response, 200)
+        content = response.content.decode(response.charset)
+        self.assertIn(responsibility.get_absolute_url(), content)
+        self.assertIn("Backup support", content)
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_list_shows_contact_email_and_skill_count(self):
+        fixtures.skill(self.experts[0], self.technologies[0], 3)
+        fixtures.skill(self.experts[0], self.technologies[1], 2)
+        response = self.client.get(self._get_url("list"), headers={"HX-Request": "true"})
+        content = response.content.decode(response.charset)
+        self.assertIn("bob.baker@example.com", content)
+        skills_url = reverse("plugins:nautobot_techmgmt:skill_list") + f"?expert={self.experts[0].pk}"
+        self.assertIn(f'<a href="{skills_url}" class="badge bg-primary">2</a>', content)
+
+
+class SkillViewTest(ViewTestCases.PrimaryObjectViewTestCase):
+    model = models.Skill
+
+    @classmethod
+    def setUpTestData(cls):
+        people_estate(cls)
+        alice, bob, carol = cls.experts
+        junos, linux, postgres, _ = cls.technologies
+        fixtures.skill(alice, junos, 4, last_assessed=date(2025, 1, 10))
+        fixtures.skill(bob, linux, 2)
+        fixtures.skill(carol, postgres, 3, assessed_by=cls.managers[0])
+        cls.form_data = {
+            "expert": alice.pk,
+            "technology": linux.pk,
+            "level": 3,
+            "last_assessed": date(2025, 11, 30),
+            "assessed_by": cls.managers[1].pk,
+            "notes": "Assessed in lab",
+        }
+        cls.bulk_edit_data = {
+            "level": 5,
+            "last_assessed": date(2025, 12, 1),
+            "assessed_by": cls.managers[1].pk,
+            "notes": "Reassessed",
+        }
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_future_assessment_error_is_shown_on_the_field(self):
+        self.add_permissions("nautobot_techmgmt.add_skill")
+        data = {**self.form_data, "last_assessed": (date.today() + timedelta(days=3)).isoformat()}
+        response = self.client.post(self._get_url("add"), data=post_data(data))
+        self.assertHttpStatus(response, 200)
+        self.assertEqual(
+            response.context["form"].errors["last_assessed"], ["The assessment date cannot be in the future."]
+        )
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_duplicate_skill_is_refused_with_a_message(self):
+        self.add_permissions("nautobot_techmgmt.add_skill")
+        data = {**self.form_data, "technology": self.technologies[0].pk}
+        response = self.client.post(self._get_url("add"), data=post_data(data))
+        self.assertHttpStatus(response, 200)
+        self.assertIn(
+            "Skill with this Expert and Technology already exists.", response.context["form"].non_field_errors()
+        )
+        self.assertEqual(models.Skill.objects.filter(expert=self.experts[0]).count(), 1)
+
+    def test_level_is_a_select_of_the_five_levels(self):
+        field = forms.SkillForm().fields["level"]
+        self.assertEqual(
+            [label for _, label in field.choices],
+            ["1 - Awareness", "2 - Working knowledge", "3 - Practitioner", "4 - Expert", "5 - Authority"],
+        )
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_list_shows_readable_level(self):
+        response = self.client.get(self._get_url("list"), headers={"HX-Request": "true"})
+        content = response.content.decode(response.charset)
+        for label in ("4 - Expert", "2 - Working knowledge", "3 - Practitioner"):
+            self.assertIn(label, content)
+
+
+class CertificationViewTest(ViewTestCases.PrimaryObjectViewTestCase):
+    model = models.Certification
+
+    @classmethod
+    def setUpTestData(cls):
+        people_estate(cls)
+        cls.form_data = {
+            "name": "RHCSA",
+            "issuer": "Red Hat",
+            "technologies": [cls.technologies[1].pk, cls.technologies[3].pk],
+            "validity_months": 36,
+            "description": "Red Hat Certified System Administrator",
+        }
+        cls.bulk_edit_data = {"issuer": "Certification Board", "validity_months": 24, "description": "Renewed"}
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_detail_shows_technologies_and_holders(self):
+        jncia = self.certifications[0]
+        fixtures.held_certification(self.experts[1], jncia, date(2025, 2, 1))
+        fixtures.held_certification(self.experts[0], self.certifications[1], date(2025, 2, 1))
+        response = self.client.get(jncia.get_absolute_url())
+        content = response.content.decode(response.charset)
+        self.assertIn(self.technologies[0].get_absolute_url(), content)
+        self.assertNotIn(self.technologies[1].get_absolute_url(), content)
+        self.assertIn(self.experts[1].get_absolute_url(), content)
+        self.assertNotIn(self.experts[0].get_absolute_url(), content)
+        self.assertIn("2028-02-01", content)
+
+    def test_bulk_edit_adds_and_removes_technologies(self):
+        form = forms.CertificationBulkEditForm(
+            models.Certification,
+            data={
+                "pk": [cert.pk for cert in self.certifications[:2]],
+                "add_technologies": [self.technologies[3].pk],
+                "remove_technologies": [self.technologies[0].pk],
+            },
+        )
+        self.assertTrue(form.is_valid(), form.errors)
+        for cert in self.certifications[:2]:
+            form.post_save(cert)
+        self.assertEqual(list(self.certifications[0].technologies.all()), [self.technologies[3]])
+        self.assertEqual(set(self.certifications[1].technologies.all()), {self.technologies[1], self.technologies[3]})
+
+
+class ExpertCertificationViewTest(ViewTestCases.PrimaryObjectViewTestCase):
+    model = models.ExpertCertification
+
+    @classmethod
+    def setUpTestData(cls):
+        people_estate(cls)
+        alice, bob, carol = cls.experts
+        jncia, lpic, pg_cert = cls.certifications
+        fixtures.held_certification(alice, jncia, date(2024, 1, 15), credential_id="J-1")
+        fixtures.held_certification(bob, lpic, date(2020, 6, 1), expires_on=date(2021, 6, 1))
+        fixtures.held_certification(carol, pg_cert, date(2025, 3, 1))
+        cls.form_data = {
+            "expert": bob.pk,
+            "certification": jncia.pk,
+            "obtained_on": date(2025, 5, 20),
+            "expires_on": date(2028, 5, 20),
+            "credential_id": "JN-42",
+        }
+        cls.bulk_edit_data = {"obtained_on": date(2025, 1, 2), "expires_on": date(2030, 1, 2), "credential_id": "X-1"}
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_expiry_before_obtained_error_is_shown_on_the_field(self):
+        self.add_permissions("nautobot_techmgmt.add_expertcertification")
+        data = {**self.form_data, "obtained_on": "2025-05-20", "expires_on": "2025-05-19"}
+        response = self.client.post(self._get_url("add"), data=post_data(data))
+        self.assertHttpStatus(response, 200)
+        self.assertEqual(
+            response.context["form"].errors["expires_on"],
+            ["The expiry date cannot be before the date it was obtained."],
+        )
+        self.assertFalse(models.ExpertCertification.objects.filter(credential_id="JN-42").exists())
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_blank_expiry_is_filled_in_from_the_catalogue(self):
+        self.add_permissions("nautobot_techmgmt.add_expertcertification")
+        data = {**self.form_data, "expires_on": ""}
+        self.assertHttpStatus(self.client.post(self._get_url("add"), data=post_data(data)), 302)
+        held = models.ExpertCertification.objects.get(credential_id="JN-42")
+        self.assertEqual(held.expires_on, date(2028, 5, 20))
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_list_flags_expired_certifications(self):
+        response = self.client.get(self._get_url("list"), headers={"HX-Request": "true"})
+        content = response.content.decode(response.charset)
+        self.assertIn("2021-06-01 (expired)", content)
+        self.assertIn("2027-01-15", content)
+        self.assertNotIn("2027-01-15 (expired)", content)
+        self.assertIn("Never", content)
+
+
+class AvailabilityAgreementViewTest(ViewTestCases.PrimaryObjectViewTestCase):
+    model = models.AvailabilityAgreement
+
+    @classmethod
+    def setUpTestData(cls):
+        people_estate(cls)
+        alice, bob, carol = cls.experts
+        fixtures.agreement(alice, cls.teams[1], Decimal("8"), date(2026, 1, 1), line_manager=cls.managers[0])
+        fixtures.agreement(bob, cls.teams[0], Decimal("4"), date(2025, 7, 1), status_name="Proposed")
+        fixtures.agreement(carol, cls.teams[0], Decimal("12.5"), date(2024, 1, 1), valid_until=date(2024, 12, 31))
+        cls.form_data = {
+            "expert": bob.pk,
+            "team": cls.teams[2].pk,
+            "line_manager": cls.managers[1].pk,
+            "hours_per_week": Decimal("16.0"),
+            "valid_from": date(2026, 2, 1),
+            "valid_until": date(2026, 12, 31),
+            "status": fixtures.status("Agreed").pk,
+            "notes": "Agreed in the quarterly review",
+        }
+        cls.bulk_edit_data = {
+            "status": fixtures.status("Expired").pk,
+            "hours_per_week": Decimal("2.5"),
+            "valid_until": date(2027, 1, 31),
+        }
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_hours_error_is_shown_on_the_field(self):
+        self.add_permissions("nautobot_techmgmt.add_availabilityagreement")
+        for hours in ("0", "61"):
+            with self.subTest(hours=hours):
+                data = {**self.form_data, "hours_per_week": hours}
+                response = self.client.post(self._get_url("add"), data=post_data(data))
+                self.assertHttpStatus(response, 200)
+                self.assertEqual(
+                    response.context["form"].errors["hours_per_week"],
+                    ["Hours per week must be more than 0 and at most 60."],
+                )
+        self.assertFalse(models.AvailabilityAgreement.objects.filter(team=self.teams[2]).exists())
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_end_before_start_error_is_shown_on_the_field(self):
+        self.add_permissions("nautobot_techmgmt.add_availabilityagreement")
+        data = {**self.form_data, "valid_from": "2026-02-01", "valid_until": "2026-01-31"}
+        response = self.client.post(self._get_url("add"), data=post_data(data))
+        self.assertHttpStatus(response, 200)
+        self.assertEqual(
+            response.context["form"].errors["valid_until"], ["The end date cannot be before the start date."]
+        )
+
+
+class TrainingPlanViewTest(ViewTestCases.PrimaryObjectViewTestCase):
+    model = models.TrainingPlan
+
+    @classmethod
+    def setUpTestData(cls):
+        people_estate(cls)
+        alice, bob, carol = cls.experts
+        junos, linux, postgres, ansible = cls.technologies
+        fixtures.training_plan(alice, ansible, 3, due_date=date(2026, 9, 30), supplier=cls.supplier)
+        fixtures.training_plan(bob, junos, 2, status_name="In Progress", due_date=date(2026, 7, 1))
+        fixtures.training_plan(carol, linux, 4, cost=Decimal("1200"))
+        cls.form_data = {
+            "expert": alice.pk,
+            "technology": postgres.pk,
+            "target_level": 3,
+            "due_date": date(2026, 10, 31),
+            "status": fixtures.status("Planned").pk,
+            "supplier": cls.supplier.pk,
+            "cost": Decimal("2500.00"),
+            "notes": "Vendor course",
+        }
+        cls.bulk_edit_data = {
+            "target_level": 5,
+            "due_date": date(2027, 3, 31),
+            "supplier": cls.supplier.pk,
+            "cost": Decimal("99.99"),
+        }
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_completing_in_the_form_raises_the_skill(self):
+        plan = models.TrainingPlan.objects.get(expert=self.experts[1])
+        fixtures.skill(self.experts[1], plan.technology, 1)
+        self.add_permissions("nautobot_techmgmt.change_trainingplan")
+        data = {
+            "expert": plan.expert.pk,
+            "technology": plan.technology.pk,
+            "target_level": 2,
+            "status": fixtures.status("Completed").pk,
+        }
+        response = self.client.post(self._get_url("edit", plan), data=post_data(data))
+        self.assertHttpStatus(response, 302)
+        self.assertEqual(models.Skill.objects.get(expert=self.experts[1], technology=plan.technology).level, 2)
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_detail_shows_readable_target_level(self):
+        plan = models.TrainingPlan.objects.get(expert=self.experts[2])
+        response = self.client.get(plan.get_absolute_url())
+        self.assertIn("4 - Expert", response.content.decode(response.charset))
+
+
+class FilterFormsMatchFilterSetsTest(TestCase):
+    """Every field of a list view's filter form is a filter its filterset knows (the UI would reject it otherwise)."""
+
+    def test_filter_form_fields_have_filters(self):
+        for viewset in (
+            views.ExpertUIViewSet,
+            views.SkillUIViewSet,
+            views.CertificationUIViewSet,
+            views.ExpertCertificationUIViewSet,
+            views.AvailabilityAgreementUIViewSet,
+            views.TrainingPlanUIViewSet,
+        ):
+            with self.subTest(viewset=viewset.__name__):
+                form_fields = set(viewset.filterset_form_class().fields)
+                filter_names = set(viewset.filterset_class.base_filters)
+                self.assertEqual(form_fields - filter_names, set())
+                self.assertIn("q", form_fields)
