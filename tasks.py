@@ -96,6 +96,7 @@ def build_docs(c):
         shutil.rmtree(previous, ignore_errors=True)
         if DOCS_SITE.exists():
             DOCS_SITE.rename(previous)
+        DOCS_SITE.parent.mkdir(parents=True, exist_ok=True)
         staging.rename(DOCS_SITE)
         shutil.rmtree(previous, ignore_errors=True)
     return result

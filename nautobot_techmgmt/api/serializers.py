@@ -19,6 +19,9 @@ class TechnologyScopeSerializer(TaggedModelSerializerMixin, NautobotModelSeriali
     class Meta:
         model = models.TechnologyScope
         fields = "__all__"
+        # One unique constraint per target field: DRF would check all of them and report each one.
+        # The model's clean() names the one duplicate that matters, and the constraints back it.
+        validators = []
 
 
 class ExpertSerializer(TaggedModelSerializerMixin, NautobotModelSerializer):

@@ -1,23 +1,23 @@
 """Filter sets of every model (UI filter forms, REST and GraphQL filter arguments)."""
 
-from nautobot_techmgmt.filters.technology import (
-    TechnologyFilterSet,
-    TechnologyScopeFilterSet,
-)
-from nautobot_techmgmt.filters.people import (
-    ExpertFilterSet,
-    SkillFilterSet,
-    CertificationFilterSet,
-    ExpertCertificationFilterSet,
-    AvailabilityAgreementFilterSet,
-    TrainingPlanFilterSet,
-)
 from nautobot_techmgmt.filters.custodianship import (
     ResponsibilityFilterSet,
+)
+from nautobot_techmgmt.filters.people import (
+    AvailabilityAgreementFilterSet,
+    CertificationFilterSet,
+    ExpertCertificationFilterSet,
+    ExpertFilterSet,
+    SkillFilterSet,
+    TrainingPlanFilterSet,
 )
 from nautobot_techmgmt.filters.suppliers import (
     SupplierFilterSet,
     SupportContractFilterSet,
+)
+from nautobot_techmgmt.filters.technology import (
+    TechnologyFilterSet,
+    TechnologyScopeFilterSet,
 )
 
 __all__ = (

@@ -1,45 +1,45 @@
 """Add/edit, bulk-edit and filter forms of every model."""
 
-from nautobot_techmgmt.forms.technology import (
-    TechnologyForm,
-    TechnologyBulkEditForm,
-    TechnologyFilterForm,
-    TechnologyScopeForm,
-    TechnologyScopeBulkEditForm,
-    TechnologyScopeFilterForm,
-)
-from nautobot_techmgmt.forms.people import (
-    ExpertForm,
-    ExpertBulkEditForm,
-    ExpertFilterForm,
-    SkillForm,
-    SkillBulkEditForm,
-    SkillFilterForm,
-    CertificationForm,
-    CertificationBulkEditForm,
-    CertificationFilterForm,
-    ExpertCertificationForm,
-    ExpertCertificationBulkEditForm,
-    ExpertCertificationFilterForm,
-    AvailabilityAgreementForm,
-    AvailabilityAgreementBulkEditForm,
-    AvailabilityAgreementFilterForm,
-    TrainingPlanForm,
-    TrainingPlanBulkEditForm,
-    TrainingPlanFilterForm,
-)
 from nautobot_techmgmt.forms.custodianship import (
-    ResponsibilityForm,
     ResponsibilityBulkEditForm,
     ResponsibilityFilterForm,
+    ResponsibilityForm,
+)
+from nautobot_techmgmt.forms.people import (
+    AvailabilityAgreementBulkEditForm,
+    AvailabilityAgreementFilterForm,
+    AvailabilityAgreementForm,
+    CertificationBulkEditForm,
+    CertificationFilterForm,
+    CertificationForm,
+    ExpertBulkEditForm,
+    ExpertCertificationBulkEditForm,
+    ExpertCertificationFilterForm,
+    ExpertCertificationForm,
+    ExpertFilterForm,
+    ExpertForm,
+    SkillBulkEditForm,
+    SkillFilterForm,
+    SkillForm,
+    TrainingPlanBulkEditForm,
+    TrainingPlanFilterForm,
+    TrainingPlanForm,
 )
 from nautobot_techmgmt.forms.suppliers import (
-    SupplierForm,
     SupplierBulkEditForm,
     SupplierFilterForm,
-    SupportContractForm,
+    SupplierForm,
     SupportContractBulkEditForm,
     SupportContractFilterForm,
+    SupportContractForm,
+)
+from nautobot_techmgmt.forms.technology import (
+    TechnologyBulkEditForm,
+    TechnologyFilterForm,
+    TechnologyForm,
+    TechnologyScopeBulkEditForm,
+    TechnologyScopeFilterForm,
+    TechnologyScopeForm,
 )
 
 __all__ = (

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from nautobot.apps.constants import CHARFIELD_MAX_LENGTH
-from nautobot.apps.models import PrimaryModel, RestrictedQuerySet, StatusField, extras_features
+from nautobot.apps.models import BaseManager, PrimaryModel, RestrictedQuerySet, StatusField, extras_features
 
 from nautobot_techmgmt.choices import EmploymentTypeChoices, SkillLevelChoices
 from nautobot_techmgmt.constants import STATUS_COMPLETED
@@ -134,7 +134,7 @@ class ExpertCertification(PrimaryModel):
     )
     credential_id = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True, verbose_name="Credential ID")
 
-    objects = ExpertCertificationQuerySet.as_manager()
+    objects = BaseManager.from_queryset(ExpertCertificationQuerySet)()
 
     class Meta:
         ordering = ["expert__contact__name", "certification__name"]

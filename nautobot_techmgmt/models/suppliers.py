@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from nautobot.apps.constants import CHARFIELD_MAX_LENGTH
-from nautobot.apps.models import PrimaryModel, RestrictedQuerySet, extras_features
+from nautobot.apps.models import BaseManager, PrimaryModel, RestrictedQuerySet, extras_features
 
 from nautobot_techmgmt.choices import SupportLevelChoices
 
@@ -55,7 +55,7 @@ class SupportContract(PrimaryModel):
     )
     description = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True)
 
-    objects = SupportContractQuerySet.as_manager()
+    objects = BaseManager.from_queryset(SupportContractQuerySet)()
 
     class Meta:
         ordering = ["supplier__name", "reference"]

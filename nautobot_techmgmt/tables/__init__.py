@@ -1,23 +1,23 @@
 """List-view tables of every model."""
 
-from nautobot_techmgmt.tables.technology import (
-    TechnologyTable,
-    TechnologyScopeTable,
-)
-from nautobot_techmgmt.tables.people import (
-    ExpertTable,
-    SkillTable,
-    CertificationTable,
-    ExpertCertificationTable,
-    AvailabilityAgreementTable,
-    TrainingPlanTable,
-)
 from nautobot_techmgmt.tables.custodianship import (
     ResponsibilityTable,
+)
+from nautobot_techmgmt.tables.people import (
+    AvailabilityAgreementTable,
+    CertificationTable,
+    ExpertCertificationTable,
+    ExpertTable,
+    SkillTable,
+    TrainingPlanTable,
 )
 from nautobot_techmgmt.tables.suppliers import (
     SupplierTable,
     SupportContractTable,
+)
+from nautobot_techmgmt.tables.technology import (
+    TechnologyScopeTable,
+    TechnologyTable,
 )
 
 __all__ = (

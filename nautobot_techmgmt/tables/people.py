@@ -60,11 +60,16 @@ class ExpertTable(StatusTableMixin, BaseTable):
     skill_count = LinkedCountColumn(
         viewname="plugins:nautobot_techmgmt:skill_list",
         url_params={"expert": "pk"},
+        # A single skill is shown as its technology; select_related keeps that to one query for the page.
+        lookup="skills__technology",
+        display_field="name",
         verbose_name="Skills",
     )
     certification_count = LinkedCountColumn(
         viewname="plugins:nautobot_techmgmt:expertcertification_list",
         url_params={"expert": "pk"},
+        lookup="certifications__certification",
+        display_field="name",
         verbose_name="Certifications",
     )
     tags = TagColumn(url_name="plugins:nautobot_techmgmt:expert_list")
@@ -143,6 +148,9 @@ class CertificationTable(BaseTable):
     holder_count = LinkedCountColumn(
         viewname="plugins:nautobot_techmgmt:expertcertification_list",
         url_params={"certification": "pk"},
+        # A single holder is shown as the person; select_related keeps that to one query for the page.
+        lookup="holders__expert__contact",
+        display_field="name",
         verbose_name="Holders",
     )
     technologies = tables.ManyToManyColumn(linkify_item=True, verbose_name="Technologies")

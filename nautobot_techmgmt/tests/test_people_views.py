@@ -3,7 +3,9 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from nautobot.apps.testing import TestCase, ViewTestCases, post_data
 from nautobot.extras.models import Contact
@@ -12,13 +14,23 @@ from nautobot_techmgmt import forms, models, views
 from nautobot_techmgmt.tests import fixtures
 
 
+class PageAssertionsMixin:
+    """Assertions on rendered pages that report the missing text, not the whole page."""
+
+    def assertShows(self, content, text):  # noqa: N802
+        self.assertTrue(text in content, f"{text!r} is not on the page")
+
+    def assertHides(self, content, text):  # noqa: N802
+        self.assertFalse(text in content, f"{text!r} is on the page")
+
+
 def people_estate(test_class):
     """Build the shared estate and expose its parts as class attributes."""
     for name, value in vars(fixtures.people_estate()).items():
         setattr(test_class, name, value)
 
 
-class ExpertViewTest(ViewTestCases.PrimaryObjectViewTestCase):
+class ExpertViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCase):
     model = models.Expert
 
     @classmethod
@@ -75,16 +87,16 @@ class ExpertViewTest(ViewTestCases.PrimaryObjectViewTestCase):
         response = self.client.get(alice.get_absolute_url())
         self.assertHttpStatus(response, 200)
         content = response.content.decode(response.charset)
-        self.assertIn('href="mailto:alice.archer@example.com"', content)
-        self.assertIn("+31 20 555 0101", content)
-        self.assertIn("4 - Expert", content)
-        self.assertIn("LPI-778", content)
-        self.assertIn(self.certifications[1].get_absolute_url(), content)
-        self.assertIn("6.5", content)
-        self.assertIn(self.technologies[3].get_absolute_url(), content)
-        self.assertIn(self.supplier.get_absolute_url(), content)
+        self.assertShows(content, 'href="mailto:alice.archer@example.com"')
+        self.assertShows(content, "+31 20 555 0101")
+        self.assertShows(content, "4 - Expert")
+        self.assertShows(content, "LPI-778")
+        self.assertShows(content, self.certifications[1].get_absolute_url())
+        self.assertShows(content, "6.5")
+        self.assertShows(content, self.technologies[3].get_absolute_url())
+        self.assertShows(content, self.supplier.get_absolute_url())
         # Bob's skill is not Alice's.
-        self.assertNotIn("2 - Working knowledge", content)
+        self.assertHides(content, "2 - Working knowledge")
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_detail_lists_responsibilities(self):
@@ -95,8 +107,24 @@ class ExpertViewTest(ViewTestCases.PrimaryObjectViewTestCase):
         response = self.client.get(alice.get_absolute_url())
         self.assertHttpStatus(response, 200)
         content = response.content.decode(response.charset)
-        self.assertIn(responsibility.get_absolute_url(), content)
-        self.assertIn("Backup support", content)
+        self.assertShows(content, responsibility.get_absolute_url())
+        self.assertShows(content, "Backup support")
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_list_queries_do_not_grow_with_experts(self):
+        def list_queries():
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(self._get_url("list"), headers={"HX-Request": "true"})
+            self.assertHttpStatus(response, 200)
+            return len(queries)
+
+        list_queries()  # warm the caches (content types, statuses) that a first request fills
+        three_experts = list_queries()
+        for name in ("Gina Green", "Hugo Hill", "Ida Ives"):
+            new_expert = fixtures.expert(name, home_team=self.teams[0], line_manager=self.managers[0])
+            fixtures.skill(new_expert, self.technologies[0], 3)
+            fixtures.held_certification(new_expert, self.certifications[0], date(2025, 1, 1))
+        self.assertEqual(list_queries(), three_experts)
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_list_shows_contact_email_and_skill_count(self):
@@ -104,12 +132,12 @@ class ExpertViewTest(ViewTestCases.PrimaryObjectViewTestCase):
         fixtures.skill(self.experts[0], self.technologies[1], 2)
         response = self.client.get(self._get_url("list"), headers={"HX-Request": "true"})
         content = response.content.decode(response.charset)
-        self.assertIn("bob.baker@example.com", content)
+        self.assertShows(content, "bob.baker@example.com")
         skills_url = reverse("plugins:nautobot_techmgmt:skill_list") + f"?expert={self.experts[0].pk}"
-        self.assertIn(f'<a href="{skills_url}" class="badge bg-primary">2</a>', content)
+        self.assertShows(content, f'<a href="{skills_url}" class="badge bg-primary">2</a>')
 
 
-class SkillViewTest(ViewTestCases.PrimaryObjectViewTestCase):
+class SkillViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCase):
     model = models.Skill
 
     @classmethod
@@ -168,10 +196,10 @@ class SkillViewTest(ViewTestCases.PrimaryObjectViewTestCase):
         response = self.client.get(self._get_url("list"), headers={"HX-Request": "true"})
         content = response.content.decode(response.charset)
         for label in ("4 - Expert", "2 - Working knowledge", "3 - Practitioner"):
-            self.assertIn(label, content)
+            self.assertShows(content, label)
 
 
-class CertificationViewTest(ViewTestCases.PrimaryObjectViewTestCase):
+class CertificationViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCase):
     model = models.Certification
 
     @classmethod
@@ -187,17 +215,35 @@ class CertificationViewTest(ViewTestCases.PrimaryObjectViewTestCase):
         cls.bulk_edit_data = {"issuer": "Certification Board", "validity_months": 24, "description": "Renewed"}
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_list_queries_do_not_grow_with_certifications(self):
+        def list_queries():
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(self._get_url("list"), headers={"HX-Request": "true"})
+            self.assertHttpStatus(response, 200)
+            return len(queries), response.content.decode(response.charset)
+
+        list_queries()  # warm the caches that a first request fills
+        before, _ = list_queries()
+        for number, expert in enumerate(self.experts):
+            new_cert = fixtures.certification(f"Extra {number}", self.technologies[:2], issuer="Extra")
+            fixtures.held_certification(expert, new_cert, date(2025, 1, 1))
+        after, content = list_queries()
+        self.assertEqual(after, before)
+        # A single holder is shown by name.
+        self.assertShows(content, self.experts[2].contact.get_absolute_url())
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_detail_shows_technologies_and_holders(self):
         jncia = self.certifications[0]
         fixtures.held_certification(self.experts[1], jncia, date(2025, 2, 1))
         fixtures.held_certification(self.experts[0], self.certifications[1], date(2025, 2, 1))
         response = self.client.get(jncia.get_absolute_url())
         content = response.content.decode(response.charset)
-        self.assertIn(self.technologies[0].get_absolute_url(), content)
-        self.assertNotIn(self.technologies[1].get_absolute_url(), content)
-        self.assertIn(self.experts[1].get_absolute_url(), content)
-        self.assertNotIn(self.experts[0].get_absolute_url(), content)
-        self.assertIn("2028-02-01", content)
+        self.assertShows(content, self.technologies[0].get_absolute_url())
+        self.assertHides(content, self.technologies[1].get_absolute_url())
+        self.assertShows(content, self.experts[1].get_absolute_url())
+        self.assertHides(content, self.experts[0].get_absolute_url())
+        self.assertShows(content, "2028-02-01")
 
     def test_bulk_edit_adds_and_removes_technologies(self):
         form = forms.CertificationBulkEditForm(
@@ -215,7 +261,7 @@ class CertificationViewTest(ViewTestCases.PrimaryObjectViewTestCase):
         self.assertEqual(set(self.certifications[1].technologies.all()), {self.technologies[1], self.technologies[3]})
 
 
-class ExpertCertificationViewTest(ViewTestCases.PrimaryObjectViewTestCase):
+class ExpertCertificationViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCase):
     model = models.ExpertCertification
 
     @classmethod
@@ -259,13 +305,13 @@ class ExpertCertificationViewTest(ViewTestCases.PrimaryObjectViewTestCase):
     def test_list_flags_expired_certifications(self):
         response = self.client.get(self._get_url("list"), headers={"HX-Request": "true"})
         content = response.content.decode(response.charset)
-        self.assertIn("2021-06-01 (expired)", content)
-        self.assertIn("2027-01-15", content)
-        self.assertNotIn("2027-01-15 (expired)", content)
-        self.assertIn("Never", content)
+        self.assertShows(content, "2021-06-01 (expired)")
+        self.assertShows(content, "2027-01-15")
+        self.assertHides(content, "2027-01-15 (expired)")
+        self.assertShows(content, "Never")
 
 
-class AvailabilityAgreementViewTest(ViewTestCases.PrimaryObjectViewTestCase):
+class AvailabilityAgreementViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCase):
     model = models.AvailabilityAgreement
 
     @classmethod
@@ -316,7 +362,7 @@ class AvailabilityAgreementViewTest(ViewTestCases.PrimaryObjectViewTestCase):
         )
 
 
-class TrainingPlanViewTest(ViewTestCases.PrimaryObjectViewTestCase):
+class TrainingPlanViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCase):
     model = models.TrainingPlan
 
     @classmethod
@@ -363,23 +409,59 @@ class TrainingPlanViewTest(ViewTestCases.PrimaryObjectViewTestCase):
     def test_detail_shows_readable_target_level(self):
         plan = models.TrainingPlan.objects.get(expert=self.experts[2])
         response = self.client.get(plan.get_absolute_url())
-        self.assertIn("4 - Expert", response.content.decode(response.charset))
+        self.assertShows(response.content.decode(response.charset), "4 - Expert")
 
 
 class FilterFormsMatchFilterSetsTest(TestCase):
-    """Every field of a list view's filter form is a filter its filterset knows (the UI would reject it otherwise)."""
+    """Every field of a list view's filter form is a filter its filterset knows, and the list accepts it."""
+
+    VIEWSETS = (
+        views.ExpertUIViewSet,
+        views.SkillUIViewSet,
+        views.CertificationUIViewSet,
+        views.ExpertCertificationUIViewSet,
+        views.AvailabilityAgreementUIViewSet,
+        views.TrainingPlanUIViewSet,
+    )
 
     def test_filter_form_fields_have_filters(self):
-        for viewset in (
-            views.ExpertUIViewSet,
-            views.SkillUIViewSet,
-            views.CertificationUIViewSet,
-            views.ExpertCertificationUIViewSet,
-            views.AvailabilityAgreementUIViewSet,
-            views.TrainingPlanUIViewSet,
-        ):
+        for viewset in self.VIEWSETS:
             with self.subTest(viewset=viewset.__name__):
                 form_fields = set(viewset.filterset_form_class().fields)
                 filter_names = set(viewset.filterset_class.base_filters)
                 self.assertEqual(form_fields - filter_names, set())
                 self.assertIn("q", form_fields)
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"], STRICT_FILTERING=True)
+    def test_filter_form_values_are_accepted_by_the_list(self):
+        estate = fixtures.people_estate()
+        fixtures.training_plan(estate.experts[0], estate.technologies[0], 3, supplier=estate.supplier)
+        samples = {
+            "q": "a",
+            "employment_type": "contractor",
+            "level": "3",
+            "target_level": "3",
+            "has_skills": "True",
+            "has_holders": "False",
+            "issuer": "Juniper",
+            "expires_before": "2026-01-01",
+            "expires_after": "2026-01-01",
+            "in_force_on": "2026-01-01",
+            "due_before": "2026-01-01",
+            "due_after": "2026-01-01",
+            "tags": "none",
+        }
+        for viewset in self.VIEWSETS:
+            model = viewset.queryset.model
+            url = reverse(f"plugins:nautobot_techmgmt:{model._meta.model_name}_list")
+            for name, field in viewset.filterset_form_class().fields.items():
+                if name in samples:
+                    value = samples[name]
+                elif hasattr(field, "queryset"):
+                    value = field.queryset.first().pk
+                else:
+                    value = field.choices[-1][0]
+                with self.subTest(model=model.__name__, field=name):
+                    response = self.client.get(url, {name: value})
+                    self.assertHttpStatus(response, 200)
+                    self.assertNotContains(response, "Invalid filters were specified")

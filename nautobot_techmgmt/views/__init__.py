@@ -1,23 +1,23 @@
 """UI viewsets of every model: list, detail, add/edit, delete, bulk, import and export."""
 
-from nautobot_techmgmt.views.technology import (
-    TechnologyUIViewSet,
-    TechnologyScopeUIViewSet,
-)
-from nautobot_techmgmt.views.people import (
-    ExpertUIViewSet,
-    SkillUIViewSet,
-    CertificationUIViewSet,
-    ExpertCertificationUIViewSet,
-    AvailabilityAgreementUIViewSet,
-    TrainingPlanUIViewSet,
-)
 from nautobot_techmgmt.views.custodianship import (
     ResponsibilityUIViewSet,
+)
+from nautobot_techmgmt.views.people import (
+    AvailabilityAgreementUIViewSet,
+    CertificationUIViewSet,
+    ExpertCertificationUIViewSet,
+    ExpertUIViewSet,
+    SkillUIViewSet,
+    TrainingPlanUIViewSet,
 )
 from nautobot_techmgmt.views.suppliers import (
     SupplierUIViewSet,
     SupportContractUIViewSet,
+)
+from nautobot_techmgmt.views.technology import (
+    TechnologyScopeUIViewSet,
+    TechnologyUIViewSet,
 )
 
 __all__ = (
