@@ -24,10 +24,6 @@ class TechMgmtConfig(NautobotAppConfig):
         "certification_warning_days": 90,
         # Core ContactAssociation roles that count as a custodian responsibility.
         "custodian_roles": ["Custodian"],
-        # Number of experts below which a technology with `required_experts` >= 2 is flagged.
-        "default_required_experts": 2,
-        # Default `qualified_level` given to new technologies.
-        "default_qualified_level": 3,
     }
     docs_view_name = "plugins:nautobot_techmgmt:docs"
     searchable_models = ["technology", "expert", "certification", "supplier", "supportcontract"]

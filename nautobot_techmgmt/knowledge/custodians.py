@@ -14,13 +14,13 @@ configured custodian roles count as custodian responsibilities on their object, 
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from nautobot.dcim.models import Location
 from nautobot.extras.models import ContactAssociation, StaticGroupAssociation
 
 from nautobot_techmgmt.choices import ResponsibilityRoleChoices
+from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.inventory import db_value, to_uuid
 from nautobot_techmgmt.models import Expert, Responsibility
 from nautobot_techmgmt.models.targets import OBJECT_TARGET_FIELDS, TARGET_FIELDS, TARGET_MODELS
@@ -79,10 +79,6 @@ class Custodian:
         return self.team or self.expert or self.contact
 
 
-def _custodian_roles():
-    return settings.PLUGINS_CONFIG.get("nautobot_techmgmt", {}).get("custodian_roles", ["Custodian"])
-
-
 class CustodianResolver:
     """Resolves effective custodians for many objects with a fixed number of queries."""
 
@@ -133,7 +129,7 @@ class CustodianResolver:
         }
         associations = (
             ContactAssociation.objects.filter(
-                role__name__in=_custodian_roles(), associated_object_type_id__in=list(field_by_content_type)
+                role__name__in=app_setting("custodian_roles"), associated_object_type_id__in=list(field_by_content_type)
             )
             .select_related("team", "contact")
             .prefetch_related("associated_object")

@@ -4,23 +4,16 @@ from collections import defaultdict
 from datetime import date, timedelta
 from functools import cached_property
 
-from django.conf import settings
 from nautobot.extras.models import Team
 
 from nautobot_techmgmt.choices import EmploymentTypeChoices
 from nautobot_techmgmt.constants import STATUS_AGREED
 from nautobot_techmgmt.knowledge import gaps as g
+from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.custodians import CustodianResolver, object_attributes
 from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES, in_use_counts, in_use_pairs, object_type_for
 from nautobot_techmgmt.knowledge.qualification import by_technology, qualified_pairs
 from nautobot_techmgmt.models import AvailabilityAgreement, Expert, SupportContract, Technology
-
-
-def app_setting(name):
-    """A setting of the app from PLUGINS_CONFIG, falling back to the app's default."""
-    from nautobot_techmgmt import TechMgmtConfig  # pylint: disable=import-outside-toplevel
-
-    return settings.PLUGINS_CONFIG.get("nautobot_techmgmt", {}).get(name, TechMgmtConfig.default_settings[name])
 
 
 class Knowledge:
