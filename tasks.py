@@ -4,9 +4,11 @@ PostgreSQL and Redis are used where they answer; otherwise private instances are
 found on this machine (development/local_services.py) and stopped when the task ends.
 """
 
+import contextlib
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -22,7 +24,6 @@ from development.local_services import (
     say,
     service_exports,
     stop_leftover_services,
-    terminate,
 )
 
 ROOT = Path(__file__).resolve().parent
@@ -149,13 +150,12 @@ def demo(c, port=8080, workers=2):
         celery_log = LOCAL / "celery.log"
         say(f"starting a Celery worker in the background (log: {celery_log})")
         with open(celery_log, "ab") as log:
-            worker = subprocess.Popen(  # noqa: S603
-                ["nautobot-server", "celery", "worker", "--loglevel", "INFO", "--concurrency", str(workers)],  # noqa: S607
-                cwd=ROOT,
+            worker = start_process_group(
+                ["nautobot-server", "celery", "worker", "--loglevel", "INFO", "--concurrency", str(workers)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,
             )
+        server, interrupted = None, False
         try:
             print(
                 f"\n  Nautobot with nautobot-techmgmt: http://127.0.0.1:{port}/\n"
@@ -164,21 +164,41 @@ def demo(c, port=8080, workers=2):
                 "  Stop with Ctrl-C.\n",
                 flush=True,
             )
-            subprocess.run(  # noqa: S603
-                ["nautobot-server", "runserver", f"0.0.0.0:{port}", "--insecure"],  # noqa: S607
-                cwd=ROOT,
-                check=False,
-            )
+            server = start_process_group(["nautobot-server", "runserver", f"0.0.0.0:{port}", "--insecure"])
+            server.wait()
         except KeyboardInterrupt:
-            pass
+            interrupted = True
+            print()
         finally:
+            if server is not None:
+                say("stopping the web server")
+                stop_process_group(server, signal.SIGINT)
             say("stopping the Celery worker")
-            terminate(worker.pid)
+            stop_process_group(worker, signal.SIGTERM)
+        if not interrupted and server is not None and server.returncode:
+            raise Exit(f"The web server stopped with exit code {server.returncode}.", code=1)
+
+
+def start_process_group(command, **kwargs):
+    """Start a command in its own process group, so that it and all its children can be stopped together."""
+    return subprocess.Popen(command, cwd=ROOT, start_new_session=True, **kwargs)  # noqa: S603
+
+
+def stop_process_group(process, sig, seconds=20):
+    """Signal a process group started here, wait for its leader, then kill whatever of the group is left."""
+    try:
+        os.killpg(process.pid, sig)
+        process.wait(timeout=seconds)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        pass
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def nautobot_shell(c, code, **env):
     """Run Python code inside `nautobot-server shell`, with values handed over as environment variables."""
-    return run(c, ["nautobot-server", "shell", "--no-startup", "--command", code], env=env)
+    return run(c, ["nautobot-server", "shell", "--no-startup", "--no-imports", "--command", code], env=env)
 
 
 def create_superuser(c, user, password):

@@ -11,7 +11,7 @@ from nautobot_techmgmt.models import Responsibility
 from nautobot_techmgmt.models.targets import TARGET_FIELDS
 
 # (team or None, expert or None, role, technology or None, (target field, estate attribute, key) or None,
-#  escalation tier, hours per week or None, notes)
+#  escalation tier, hours per week or None, comments)
 RESPONSIBILITIES = (
     # Custodians by rule. Each names its technology, so it does not make the team custodian of
     # every other technology on the same objects.
@@ -95,7 +95,7 @@ CUSTODIAN_ASSOCIATIONS = (("Storage & Backup", "devices", "ams-nas-01"),)
 
 def load(loader, estate, staff, technology):
     """Create or update responsibilities and core custodian contact associations."""
-    for team, expert, role, technology_name, target, tier, hours, notes in RESPONSIBILITIES:
+    for team, expert, role, technology_name, target, tier, hours, comments in RESPONSIBILITIES:
         lookup = {name: None for name in TARGET_FIELDS}
         if target:
             field_name, attribute, key = target
@@ -111,7 +111,7 @@ def load(loader, estate, staff, technology):
             lookup,
             escalation_tier=tier,
             hours_per_week=Decimal(hours) if hours else None,
-            notes=notes,
+            comments=comments,
         )
     for team, attribute, key in CUSTODIAN_ASSOCIATIONS:
         custodian_association(loader, staff.teams[team], getattr(estate, attribute)[key])

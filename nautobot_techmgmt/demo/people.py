@@ -191,7 +191,7 @@ HELD_CERTIFICATIONS = (
     ("Chloe Martin", "AWS Solutions Architect Associate", -200, 895, "AWS-SAA-C03-4471920"),
 )
 
-# (expert, team served or None for the home team, status, hours per week, from: days, until: days or None, notes)
+# (expert, team served or None for the home team, status, hours per week, from: days, until: days or None, comments)
 AGREEMENTS = (
     ("Anna Kowalski", None, "Agreed", "8", -180, 185, ""),
     ("Ben Okafor", None, "Agreed", "6", -180, 185, ""),
@@ -226,7 +226,7 @@ AGREEMENTS = (
     ("Elif Yilmaz", None, "Agreed", "6", -30, 335, ""),
 )
 
-# (expert, technology, target level, status, due: days from today, supplier or None, cost, notes)
+# (expert, technology, target level, status, due: days from today, supplier or None, cost, comments)
 TRAINING_PLANS = (
     (
         "Daniel Fischer",
@@ -326,7 +326,7 @@ def load_knowledge(loader, staff, technology):
             credential_id=credential,
         )
     status = {s.name: s for s in Status.objects.filter(name__in=("Agreed", "Proposed", "Expired"))}
-    for expert, team, status_name, hours, start, end, notes in AGREEMENTS:
+    for expert, team, status_name, hours, start, end, comments in AGREEMENTS:
         # One agreement per expert, team and status, so the dates can follow today without piling up rows.
         loader.ensure(
             AvailabilityAgreement,
@@ -339,14 +339,14 @@ def load_knowledge(loader, staff, technology):
             hours_per_week=Decimal(hours),
             valid_from=loader.days(start),
             valid_until=loader.days(end) if end is not None else None,
-            notes=notes,
+            comments=comments,
         )
 
 
 def load_training(loader, staff, technology, suppliers):
     """Create or update training plans (after skills: completing a plan raises a skill, never lowers it)."""
     status = {s.name: s for s in Status.objects.filter(name__in=("Planned", "In Progress", "Completed", "Cancelled"))}
-    for expert, technology_name, level, status_name, due, supplier, cost, notes in TRAINING_PLANS:
+    for expert, technology_name, level, status_name, due, supplier, cost, comments in TRAINING_PLANS:
         loader.ensure(
             TrainingPlan,
             {"expert": staff.experts[expert], "technology": technology[technology_name], "target_level": level},
@@ -354,5 +354,5 @@ def load_training(loader, staff, technology, suppliers):
             due_date=loader.days(due),
             supplier=suppliers[supplier] if supplier else None,
             cost=Decimal(cost) if cost else None,
-            notes=notes,
+            comments=comments,
         )

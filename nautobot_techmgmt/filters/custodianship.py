@@ -22,7 +22,7 @@ class ResponsibilityFilterSet(InventoryTargetFilterSetMixin, NautobotFilterSet):
             "team__name": "icontains",
             "expert__contact__name": "icontains",
             "technology__name": "icontains",
-            "notes": "icontains",
+            "comments": "icontains",
         }
     )
     team = NaturalKeyOrPKMultipleChoiceFilter(
@@ -40,4 +40,4 @@ class ResponsibilityFilterSet(InventoryTargetFilterSetMixin, NautobotFilterSet):
 
     class Meta:
         model = Responsibility
-        fields = ["id", "escalation_tier", "hours_per_week", "notes", "tags"]
+        fields = ["id", "escalation_tier", "hours_per_week", "comments", "tags"]

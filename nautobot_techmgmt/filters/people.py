@@ -14,7 +14,7 @@ from nautobot.apps.filters import (
 from nautobot.extras.models import Contact, Team
 
 from nautobot_techmgmt import models
-from nautobot_techmgmt.choices import EmploymentTypeChoices, SkillLevelChoices
+from nautobot_techmgmt.choices import EmploymentTypeChoices
 
 
 def _expert_filter(field_name="expert", label="Expert (contact name or ID)"):
@@ -77,7 +77,7 @@ class ExpertFilterSet(StatusModelFilterSetMixin, NautobotFilterSet):
 
     class Meta:
         model = models.Expert
-        fields = ["id", "description", "hourly_cost", "tags"]
+        fields = "__all__"
 
 
 class SkillFilterSet(NautobotFilterSet):
@@ -87,22 +87,21 @@ class SkillFilterSet(NautobotFilterSet):
         filter_predicates={
             "expert__contact__name": "icontains",
             "technology__name": "icontains",
-            "notes": "icontains",
+            "comments": "icontains",
         }
     )
     expert = _expert_filter()
     technology = _technology_filter()
     assessed_by = _contact_filter("assessed_by", "Assessed by (contact name or ID)")
     home_team = _team_filter("expert__home_team", "Expert's home team (name or ID)")
-    level = MultipleChoiceFilter(choices=SkillLevelChoices, null_value=None)
-    level__gte = MultiValueNumberFilter(field_name="level", lookup_expr="gte", label="Level at least")
-    level__lte = MultiValueNumberFilter(field_name="level", lookup_expr="lte", label="Level at most")
+    # A number filter rather than a choice filter, so that level__gte/__lte/__lt/__gt are generated too.
+    level = MultiValueNumberFilter(label="Level (1-5)")
     last_assessed_before = DateFilter(field_name="last_assessed", lookup_expr="lte", label="Last assessed on or before")
     last_assessed_after = DateFilter(field_name="last_assessed", lookup_expr="gte", label="Last assessed on or after")
 
     class Meta:
         model = models.Skill
-        fields = ["id", "last_assessed", "notes", "tags"]
+        fields = "__all__"
 
 
 class CertificationFilterSet(NautobotFilterSet):
@@ -123,7 +122,7 @@ class CertificationFilterSet(NautobotFilterSet):
 
     class Meta:
         model = models.Certification
-        fields = ["id", "name", "issuer", "validity_months", "description", "tags"]
+        fields = "__all__"
 
 
 class ExpertCertificationFilterSet(NautobotFilterSet):
@@ -148,7 +147,7 @@ class ExpertCertificationFilterSet(NautobotFilterSet):
 
     class Meta:
         model = models.ExpertCertification
-        fields = ["id", "obtained_on", "expires_on", "credential_id", "tags"]
+        fields = "__all__"
 
 
 class AvailabilityAgreementFilterSet(StatusModelFilterSetMixin, NautobotFilterSet):
@@ -159,7 +158,7 @@ class AvailabilityAgreementFilterSet(StatusModelFilterSetMixin, NautobotFilterSe
             "expert__contact__name": "icontains",
             "team__name": "icontains",
             "line_manager__name": "icontains",
-            "notes": "icontains",
+            "comments": "icontains",
         }
     )
     expert = _expert_filter()
@@ -169,7 +168,7 @@ class AvailabilityAgreementFilterSet(StatusModelFilterSetMixin, NautobotFilterSe
 
     class Meta:
         model = models.AvailabilityAgreement
-        fields = ["id", "hours_per_week", "valid_from", "valid_until", "notes", "tags"]
+        fields = "__all__"
 
     def filter_in_force_on(self, queryset, name, value):  # pylint: disable=unused-argument
         """Agreements whose period covers the given day."""
@@ -186,7 +185,7 @@ class TrainingPlanFilterSet(StatusModelFilterSetMixin, NautobotFilterSet):
             "expert__contact__name": "icontains",
             "technology__name": "icontains",
             "supplier__name": "icontains",
-            "notes": "icontains",
+            "comments": "icontains",
         }
     )
     expert = _expert_filter()
@@ -195,16 +194,10 @@ class TrainingPlanFilterSet(StatusModelFilterSetMixin, NautobotFilterSet):
         queryset=models.Supplier.objects.all(), to_field_name="name", label="Supplier (name or ID)"
     )
     has_supplier = RelatedMembershipBooleanFilter(field_name="supplier", label="Has supplier")
-    target_level = MultipleChoiceFilter(choices=SkillLevelChoices, null_value=None)
-    target_level__gte = MultiValueNumberFilter(
-        field_name="target_level", lookup_expr="gte", label="Target level at least"
-    )
-    target_level__lte = MultiValueNumberFilter(
-        field_name="target_level", lookup_expr="lte", label="Target level at most"
-    )
+    target_level = MultiValueNumberFilter(label="Target level (1-5)")
     due_before = DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
     due_after = DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
 
     class Meta:
         model = models.TrainingPlan
-        fields = ["id", "due_date", "cost", "notes", "tags"]
+        fields = "__all__"

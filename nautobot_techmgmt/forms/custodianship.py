@@ -41,7 +41,7 @@ class ResponsibilityForm(InventoryTargetFormMixin, NautobotModelForm):
             *TARGET_FIELDS,
             "escalation_tier",
             "hours_per_week",
-            "notes",
+            "comments",
             "tags",
         ]
 
@@ -54,10 +54,10 @@ class ResponsibilityBulkEditForm(TagsBulkEditFormMixin, NautobotBulkEditForm):
     technology = DynamicModelChoiceField(queryset=Technology.objects.all(), required=False)
     escalation_tier = forms.IntegerField(min_value=1, max_value=9, required=False)
     hours_per_week = forms.DecimalField(min_value=0, max_value=60, decimal_places=1, required=False)
-    notes = forms.CharField(widget=forms.Textarea, required=False)
+    comments = forms.CharField(widget=forms.Textarea, required=False)
 
     class Meta:
-        nullable_fields = ["technology", "hours_per_week", "notes"]
+        nullable_fields = ["technology", "hours_per_week", "comments"]
 
 
 class ResponsibilityFilterForm(InventoryTargetFilterFormMixin, NautobotFilterForm):

@@ -3,6 +3,7 @@
 from django import forms
 from nautobot.apps.constants import CHARFIELD_MAX_LENGTH
 from nautobot.apps.forms import (
+    CommentField,
     DatePicker,
     DynamicModelChoiceField,
     DynamicModelMultipleChoiceField,
@@ -71,16 +72,7 @@ class ExpertForm(NautobotModelForm):
 
     class Meta:
         model = models.Expert
-        fields = [
-            "contact",
-            "status",
-            "employment_type",
-            "home_team",
-            "line_manager",
-            "hourly_cost",
-            "description",
-            "tags",
-        ]
+        fields = "__all__"
 
 
 class ExpertBulkEditForm(TagsBulkEditFormMixin, StatusModelBulkEditFormMixin, NautobotBulkEditForm):
@@ -128,10 +120,11 @@ class SkillForm(NautobotModelForm):
     technology = _technology_field()
     level = _level_select()
     assessed_by = _contact_field("Assessed by")
+    comments = CommentField()
 
     class Meta:
         model = models.Skill
-        fields = ["expert", "technology", "level", "last_assessed", "assessed_by", "notes", "tags"]
+        fields = "__all__"
         widgets = {"last_assessed": DatePicker()}
 
 
@@ -142,10 +135,10 @@ class SkillBulkEditForm(TagsBulkEditFormMixin, NautobotBulkEditForm):
     level = _level_select(required=False)
     last_assessed = forms.DateField(required=False, widget=DatePicker())
     assessed_by = _contact_field("Assessed by")
-    notes = forms.CharField(required=False, widget=SmallTextarea)
+    comments = CommentField(widget=SmallTextarea, label="Comments")
 
     class Meta:
-        nullable_fields = ["last_assessed", "assessed_by", "notes"]
+        nullable_fields = ["last_assessed", "assessed_by", "comments"]
 
 
 class SkillFilterForm(NautobotFilterForm):
@@ -174,7 +167,7 @@ class CertificationForm(NautobotModelForm):
 
     class Meta:
         model = models.Certification
-        fields = ["name", "issuer", "technologies", "validity_months", "description", "tags"]
+        fields = "__all__"
 
 
 class CertificationBulkEditForm(TagsBulkEditFormMixin, NautobotBulkEditForm):
@@ -216,7 +209,7 @@ class ExpertCertificationForm(NautobotModelForm):
 
     class Meta:
         model = models.ExpertCertification
-        fields = ["expert", "certification", "obtained_on", "expires_on", "credential_id", "tags"]
+        fields = "__all__"
         widgets = {"obtained_on": DatePicker(), "expires_on": DatePicker()}
 
 
@@ -259,20 +252,11 @@ class AvailabilityAgreementForm(NautobotModelForm):
     expert = _expert_field()
     team = _team_field("Team served", required=True)
     line_manager = _contact_field("Line manager")
+    comments = CommentField()
 
     class Meta:
         model = models.AvailabilityAgreement
-        fields = [
-            "expert",
-            "team",
-            "line_manager",
-            "hours_per_week",
-            "valid_from",
-            "valid_until",
-            "status",
-            "notes",
-            "tags",
-        ]
+        fields = "__all__"
         widgets = {"valid_from": DatePicker(), "valid_until": DatePicker()}
 
 
@@ -286,10 +270,10 @@ class AvailabilityAgreementBulkEditForm(TagsBulkEditFormMixin, StatusModelBulkEd
     line_manager = _contact_field("Line manager")
     hours_per_week = forms.DecimalField(max_digits=4, decimal_places=1, required=False)
     valid_until = forms.DateField(required=False, widget=DatePicker())
-    notes = forms.CharField(required=False, widget=SmallTextarea)
+    comments = CommentField(widget=SmallTextarea, label="Comments")
 
     class Meta:
-        nullable_fields = ["line_manager", "valid_until", "notes"]
+        nullable_fields = ["line_manager", "valid_until", "comments"]
 
 
 class AvailabilityAgreementFilterForm(StatusModelFilterFormMixin, NautobotFilterForm):
@@ -317,10 +301,11 @@ class TrainingPlanForm(NautobotModelForm):
     technology = _technology_field()
     target_level = _level_select()
     supplier = DynamicModelChoiceField(queryset=models.Supplier.objects.all(), required=False)
+    comments = CommentField()
 
     class Meta:
         model = models.TrainingPlan
-        fields = ["expert", "technology", "target_level", "due_date", "status", "supplier", "cost", "notes", "tags"]
+        fields = "__all__"
         widgets = {"due_date": DatePicker()}
 
 
@@ -332,10 +317,10 @@ class TrainingPlanBulkEditForm(TagsBulkEditFormMixin, StatusModelBulkEditFormMix
     due_date = forms.DateField(required=False, widget=DatePicker())
     supplier = DynamicModelChoiceField(queryset=models.Supplier.objects.all(), required=False)
     cost = forms.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False)
-    notes = forms.CharField(required=False, widget=SmallTextarea)
+    comments = CommentField(widget=SmallTextarea, label="Comments")
 
     class Meta:
-        nullable_fields = ["due_date", "supplier", "cost", "notes"]
+        nullable_fields = ["due_date", "supplier", "cost", "comments"]
 
 
 class TrainingPlanFilterForm(StatusModelFilterFormMixin, NautobotFilterForm):

@@ -1,5 +1,6 @@
 """Data model of the technical-management app."""
 
+from nautobot_techmgmt.models.coverage import CoverageSnapshot, ObjectKnowledge
 from nautobot_techmgmt.models.custodianship import Responsibility
 from nautobot_techmgmt.models.people import (
     AvailabilityAgreement,
@@ -15,8 +16,10 @@ from nautobot_techmgmt.models.technology import Technology, TechnologyScope
 __all__ = (
     "AvailabilityAgreement",
     "Certification",
+    "CoverageSnapshot",
     "Expert",
     "ExpertCertification",
+    "ObjectKnowledge",
     "Responsibility",
     "Skill",
     "Supplier",

@@ -48,7 +48,7 @@ class Responsibility(InventoryTargetMixin, PrimaryModel):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(60)],
     )
-    notes = models.TextField(blank=True)
+    comments = models.TextField(blank=True)
 
     natural_key_field_names = ["id"]
 

@@ -72,7 +72,7 @@ class Skill(PrimaryModel):
         null=True,
         blank=True,
     )
-    notes = models.TextField(blank=True)
+    comments = models.TextField(blank=True)
 
     class Meta:
         ordering = ["expert__contact__name", "technology__name"]
@@ -150,12 +150,21 @@ class ExpertCertification(PrimaryModel):
     def clean(self):
         """Fill in the expiry from the catalogue and keep the dates in order."""
         super().clean()
+        self.fill_in_expiry()
+        if self.obtained_on and self.expires_on and self.expires_on < self.obtained_on:
+            raise ValidationError({"expires_on": "The expiry date cannot be before the date it was obtained."})
+
+    def save(self, *args, **kwargs):
+        """Save with the expiry filled in, however the record was made (form, REST, CSV)."""
+        self.fill_in_expiry()
+        super().save(*args, **kwargs)
+
+    def fill_in_expiry(self):
+        """Set a blank expiry to the obtained date plus the certification's validity, if it has one."""
         if self.expires_on is None and self.obtained_on and self.certification_id:
             months = self.certification.validity_months
             if months:
                 self.expires_on = self.obtained_on + relativedelta(months=months)
-        if self.obtained_on and self.expires_on and self.expires_on < self.obtained_on:
-            raise ValidationError({"expires_on": "The expiry date cannot be before the date it was obtained."})
 
 
 @extras_features("custom_links", "custom_validators", "export_templates", "graphql", "statuses", "webhooks")
@@ -180,7 +189,7 @@ class AvailabilityAgreement(PrimaryModel):
     valid_from = models.DateField()
     valid_until = models.DateField(null=True, blank=True)
     status = StatusField(blank=False, null=False)
-    notes = models.TextField(blank=True)
+    comments = models.TextField(blank=True)
 
     class Meta:
         ordering = ["expert__contact__name", "-valid_from"]
@@ -227,7 +236,7 @@ class TrainingPlan(PrimaryModel):
     cost = models.DecimalField(
         max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    notes = models.TextField(blank=True)
+    comments = models.TextField(blank=True)
 
     class Meta:
         ordering = ["due_date", "expert__contact__name"]
@@ -255,7 +264,7 @@ class TrainingPlan(PrimaryModel):
                 technology_id=self.technology_id,
                 level=self.target_level,
                 last_assessed=date.today(),
-                notes=f"Raised by completed training plan: {self}",
+                comments=f"Raised by completed training plan: {self}",
             )
         elif skill.level < self.target_level:
             skill.level = self.target_level

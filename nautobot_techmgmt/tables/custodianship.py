@@ -56,7 +56,7 @@ class ResponsibilityTable(BaseTable):
             "target",
             "escalation_tier",
             "hours_per_week",
-            "notes",
+            "comments",
             "tags",
             "actions",
         )

@@ -114,7 +114,7 @@ class SkillTable(BaseTable):
     skill = tables.Column(accessor=Accessor("pk"), linkify=True, verbose_name="Skill", orderable=False)
     expert = tables.Column(linkify=True, order_by=("expert__contact__name",))
     technology = tables.Column(linkify=True)
-    level = LevelColumn()
+    level = LevelColumn(linkify=True)
     assessed_by = tables.Column(linkify=True)
     tags = TagColumn(url_name="plugins:nautobot_techmgmt:skill_list")
     actions = ButtonsColumn(models.Skill)
@@ -129,7 +129,7 @@ class SkillTable(BaseTable):
             "level",
             "last_assessed",
             "assessed_by",
-            "notes",
+            "comments",
             "tags",
             "actions",
         )
@@ -180,6 +180,7 @@ class ExpertCertificationTable(BaseTable):
     held = tables.Column(accessor=Accessor("pk"), linkify=True, verbose_name="Certification held", orderable=False)
     expert = tables.Column(linkify=True, order_by=("expert__contact__name",))
     certification = tables.Column(linkify=True)
+    obtained_on = tables.Column(linkify=True)
     expires_on = ExpiryColumn(verbose_name="Expires on")
     tags = TagColumn(url_name="plugins:nautobot_techmgmt:expertcertification_list")
     actions = ButtonsColumn(models.ExpertCertification)
@@ -197,7 +198,7 @@ class ExpertCertificationTable(BaseTable):
             "tags",
             "actions",
         )
-        default_columns = ("pk", "held", "expert", "certification", "obtained_on", "expires_on", "actions")
+        default_columns = ("pk", "expert", "certification", "obtained_on", "expires_on", "actions")
 
     def render_held(self, record):
         """The held certification's own label."""
@@ -212,6 +213,7 @@ class AvailabilityAgreementTable(StatusTableMixin, BaseTable):
     expert = tables.Column(linkify=True, order_by=("expert__contact__name",))
     team = tables.Column(linkify=True)
     line_manager = tables.Column(linkify=True)
+    hours_per_week = tables.Column(linkify=True, verbose_name="Hours/week")
     tags = TagColumn(url_name="plugins:nautobot_techmgmt:availabilityagreement_list")
     actions = ButtonsColumn(models.AvailabilityAgreement)
 
@@ -227,13 +229,12 @@ class AvailabilityAgreementTable(StatusTableMixin, BaseTable):
             "valid_from",
             "valid_until",
             "status",
-            "notes",
+            "comments",
             "tags",
             "actions",
         )
         default_columns = (
             "pk",
-            "agreement",
             "expert",
             "team",
             "hours_per_week",
@@ -255,7 +256,7 @@ class TrainingPlanTable(StatusTableMixin, BaseTable):
     plan = tables.Column(accessor=Accessor("pk"), linkify=True, verbose_name="Training plan", orderable=False)
     expert = tables.Column(linkify=True, order_by=("expert__contact__name",))
     technology = tables.Column(linkify=True)
-    target_level = LevelColumn()
+    target_level = LevelColumn(linkify=True)
     supplier = tables.Column(linkify=True)
     tags = TagColumn(url_name="plugins:nautobot_techmgmt:trainingplan_list")
     actions = ButtonsColumn(models.TrainingPlan)
@@ -272,7 +273,7 @@ class TrainingPlanTable(StatusTableMixin, BaseTable):
             "status",
             "supplier",
             "cost",
-            "notes",
+            "comments",
             "tags",
             "actions",
         )

@@ -226,3 +226,120 @@ def people_estate():
             certification("PostgreSQL Associate", [technologies[2]], issuer="EDB"),
         ],
     )
+
+
+def knowledge_estate():
+    """`inventory()` plus four technologies whose per-object answers differ; for materialised-knowledge tests.
+
+    * Junos (routers, by platform): custodian team "Network Operations" (Ada is a member), Ada the only expert
+      of two required: gaps single_expert + no_capacity.
+    * Linux (the server, by platform): no custodian, no expert: gaps no_expert + no_custodian.
+    * vSphere (cluster and VM, by cluster type): custodian expert Bob by responsibility, qualified, with agreed
+      hours, one expert required: no gap.
+    * Transit (the circuit, by provider): custodian a plain contact by core contact association, no expert:
+      gaps no_expert + custodian_lacks_skill.
+
+    Returns a namespace with `inv` (the `inventory()` dict), `ada`, `bob`, `team`, `owner_contact`,
+    `junos`, `linux`, `vsphere`, `transit`.
+    """
+    from datetime import timedelta  # pylint: disable=import-outside-toplevel
+    from types import SimpleNamespace  # pylint: disable=import-outside-toplevel
+
+    from nautobot.extras.models import ContactAssociation  # pylint: disable=import-outside-toplevel
+
+    inv = inventory()
+    ada = expert("Ada Lovelace")
+    bob = expert("Bob Baker")
+    network_team = team("Network Operations", members=[ada.contact])
+    junos = technology("Junos", custodian_team=network_team, required_experts=2, category="network")
+    linux = technology("Linux", category="server")
+    vsphere = technology("vSphere", required_experts=1, category="server")
+    transit = technology("Transit", category="network")
+    models.TechnologyScope.objects.create(technology=junos, platform=inv["junos"])
+    models.TechnologyScope.objects.create(technology=linux, platform=inv["linux"])
+    models.TechnologyScope.objects.create(technology=vsphere, cluster_type=inv["cluster_type"])
+    models.TechnologyScope.objects.create(technology=transit, provider=inv["provider"])
+    skill(ada, junos, 4)
+    skill(bob, vsphere, 3)
+    agreement(bob, network_team, 8, date.today() - timedelta(days=30))
+    models.Responsibility.objects.create(expert=bob, role="custodian", cluster_type=inv["cluster_type"])
+    custodian_role = Role.objects.create(name="Custodian")
+    custodian_role.content_types.add(ContentType.objects.get_for_model(ContactAssociation))
+    owner_contact = contact("Olga Owner")
+    ContactAssociation.objects.create(
+        contact=owner_contact,
+        associated_object_type=ContentType.objects.get_for_model(Circuit),
+        associated_object_id=inv["circuit"].pk,
+        role=custodian_role,
+        status=status("Active"),
+    )
+    return SimpleNamespace(
+        inv=inv,
+        ada=ada,
+        bob=bob,
+        team=network_team,
+        owner_contact=owner_contact,
+        junos=junos,
+        linux=linux,
+        vsphere=vsphere,
+        transit=transit,
+    )
+
+
+def more_routers(estate, count, prefix="rtr"):
+    """`count` more Junos routers at Amsterdam, each with its own device custodian team; returns the devices."""
+    devices = [
+        Device.objects.create(
+            name=f"{prefix}-{number}",
+            device_type=estate.inv["mx"],
+            platform=estate.inv["junos"],
+            role=estate.inv["router_role"],
+            location=estate.inv["site"],
+            status=status("Active"),
+        )
+        for number in range(count)
+    ]
+    for device in devices:
+        models.Responsibility.objects.create(team=team(f"Owners of {device.name}"), role="custodian", device=device)
+    return devices
+
+
+def more_experts(estate, count, prefix="Expert"):
+    """`count` more experts, each skilled (level 4) in Junos and vSphere; returns the experts."""
+    experts = [expert(f"{prefix} {number}") for number in range(count)]
+    for each in experts:
+        skill(each, estate.junos, 4)
+        skill(each, estate.vsphere, 4)
+    return experts
+
+
+def run_job(job_class, username="job-runner", **job_kwargs):
+    """Run an app Job synchronously as `username` (a superuser unless that user already exists); the JobResult.
+
+    Values are serialized as the Job form would (an uploaded file becomes a FileProxy), and the Job's
+    database row is enabled first, as an administrator would.
+    """
+    from nautobot.apps.testing import run_job_for_testing  # pylint: disable=import-outside-toplevel
+    from nautobot.extras.models import Job  # pylint: disable=import-outside-toplevel
+
+    job_model = Job.objects.get(module_name=job_class.__module__, job_class_name=job_class.__name__)
+    job_model.enabled = True
+    job_model.validated_save()
+    result = run_job_for_testing(job_model, username=username, job_kwargs=job_class.serialize_data(job_kwargs))
+    result.refresh_from_db()
+    return result
+
+
+def job_log(result, level=None):
+    """Messages the Job logged, in order; only those of one level ("info", "warning", "error", ...) if given."""
+    from nautobot.extras.models import JobLogEntry  # pylint: disable=import-outside-toplevel
+
+    entries = JobLogEntry.objects.filter(job_result=result)
+    if level:
+        entries = entries.filter(log_level=level)
+    return list(entries.order_by("created").values_list("message", flat=True))
+
+
+def job_file(result, filename):
+    """Text of a file the Job attached to its result."""
+    return result.files.get(name=filename).file.read().decode("utf-8")

@@ -38,7 +38,7 @@ def custodianship_estate(test_class):
                     technology=None if counter % 3 == 0 else test_class.technologies[counter % 3],
                     escalation_tier=counter % 9 + 1,
                     hours_per_week=Decimal(counter % 4 * 2) if counter % 4 else None,
-                    notes=f"Responsibility number {counter}",
+                    comments=f"Responsibility number {counter}",
                     **assignee,
                     **{field_name: target},
                 )
@@ -133,7 +133,7 @@ class ResponsibilityFilterTest(FilterTestCases.FilterTestCase):
         ["technology", "technology__id"],
         ["escalation_tier"],
         ["hours_per_week"],
-        ["notes"],
+        ["comments"],
         ["device", "device__name"],
         ["device", "device__id"],
         ["circuit", "circuit__cid"],

@@ -29,7 +29,7 @@ def responsibility_estate(test_class):
             role="escalation",
             escalation_tier=3,
             hours_per_week=Decimal("4.0"),
-            notes="Nights only",
+            comments="Nights only",
         ),
         models.Responsibility.objects.create(
             expert=test_class.experts[2],
@@ -52,19 +52,19 @@ class ResponsibilityViewTest(ViewTestCases.PrimaryObjectViewTestCase):
             "cluster": cls.targets["cluster"][0].pk,
             "escalation_tier": 1,
             "hours_per_week": Decimal("8.0"),
-            "notes": "Owns the database cluster",
+            "comments": "Owns the database cluster",
         }
         cls.update_data = {
             "expert": cls.experts[1].pk,
             "role": "backup-support",
             "device_role": cls.targets["device_role"][0].pk,
             "escalation_tier": 2,
-            "notes": "Covers every router",
+            "comments": "Covers every router",
         }
         cls.bulk_edit_data = {
             "escalation_tier": 4,
             "hours_per_week": Decimal("2.5"),
-            "notes": "Reviewed in the yearly audit",
+            "comments": "Reviewed in the yearly audit",
         }
 
     def setUp(self):
@@ -174,10 +174,10 @@ class ResponsibilityAPITest(APIViewTestCases.APIViewTestCase):
                 "role": "change-assessor",
                 "technology": cls.technologies[0].pk,
                 "circuit": cls.targets["circuit"][1].pk,
-                "notes": "All changes on the MPLS circuit",
+                "comments": "All changes on the MPLS circuit",
             },
         ]
-        cls.bulk_update_data = {"escalation_tier": 5, "notes": "Bulk reviewed"}
+        cls.bulk_update_data = {"escalation_tier": 5, "comments": "Bulk reviewed"}
 
     def test_validation_messages_reach_the_client(self):
         self.add_permissions(

@@ -1,7 +1,6 @@
 """REST API, GraphQL and CSV import of experts, skills, certifications, agreements and training plans."""
 
 import logging
-import unittest
 from datetime import date
 from decimal import Decimal
 from unittest import mock
@@ -17,27 +16,23 @@ from nautobot_techmgmt import models
 from nautobot_techmgmt.tests import fixtures
 
 
-def people_estate(test_class):
-    """Build the shared estate and expose its parts as class attributes."""
-    for name, value in vars(fixtures.people_estate()).items():
-        setattr(test_class, name, value)
-
-
 class ExpertAPITest(APIViewTestCases.APIViewTestCase):
+    """REST API of experts."""
+
     model = models.Expert
     choices_fields = ["employment_type"]
 
     @classmethod
     def setUpTestData(cls):
-        people_estate(cls)
+        cls.estate = fixtures.people_estate()
         active = fixtures.status("Active")
         cls.create_data = [
             {
                 "contact": fixtures.contact("Dana Dev").pk,
                 "status": active.pk,
                 "employment_type": "contractor",
-                "home_team": cls.teams[0].pk,
-                "line_manager": cls.managers[0].pk,
+                "home_team": cls.estate.teams[0].pk,
+                "line_manager": cls.estate.managers[0].pk,
                 "hourly_cost": Decimal("90.00"),
             },
             {"contact": fixtures.contact("Erin Ops").pk, "status": fixtures.status("On Leave").pk},
@@ -52,23 +47,25 @@ class ExpertAPITest(APIViewTestCases.APIViewTestCase):
 
 
 class SkillAPITest(APIViewTestCases.APIViewTestCase):
+    """REST API of skills."""
+
     model = models.Skill
     choices_fields = ["level"]
 
     @classmethod
     def setUpTestData(cls):
-        people_estate(cls)
-        alice, bob, carol = cls.experts
-        junos, linux, postgres, ansible = cls.technologies
+        cls.estate = fixtures.people_estate()
+        alice, bob, carol = cls.estate.experts
+        junos, linux, postgres, ansible = cls.estate.technologies
         fixtures.skill(alice, junos, 4)
         fixtures.skill(bob, linux, 2)
         fixtures.skill(carol, postgres, 3)
         cls.create_data = [
             {"expert": alice.pk, "technology": linux.pk, "level": 3, "last_assessed": date(2025, 4, 1)},
-            {"expert": bob.pk, "technology": ansible.pk, "level": 1, "assessed_by": cls.managers[0].pk},
-            {"expert": carol.pk, "technology": junos.pk, "level": 5, "notes": "Authority on MPLS"},
+            {"expert": bob.pk, "technology": ansible.pk, "level": 1, "assessed_by": cls.estate.managers[0].pk},
+            {"expert": carol.pk, "technology": junos.pk, "level": 5, "comments": "Authority on MPLS"},
         ]
-        cls.bulk_update_data = {"level": 5, "notes": "Reassessed"}
+        cls.bulk_update_data = {"level": 5, "comments": "Reassessed"}
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_future_assessment_is_rejected_with_the_field_message(self):
@@ -81,18 +78,20 @@ class SkillAPITest(APIViewTestCases.APIViewTestCase):
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_duplicate_skill_is_rejected(self):
         self.add_permissions("nautobot_techmgmt.add_skill")
-        data = {"expert": self.experts[0].pk, "technology": self.technologies[0].pk, "level": 1}
+        data = {"expert": self.estate.experts[0].pk, "technology": self.estate.technologies[0].pk, "level": 1}
         response = self.client.post(self._get_list_url(), data, format="json", **self.header)
         self.assertHttpStatus(response, 400)
         self.assertEqual(response.json()["non_field_errors"], ["The fields expert, technology must make a unique set."])
 
 
 class CertificationAPITest(APIViewTestCases.APIViewTestCase):
+    """REST API of the certification catalogue."""
+
     model = models.Certification
 
     @classmethod
     def setUpTestData(cls):
-        people_estate(cls)
+        cls.estate = fixtures.people_estate()
         cls.create_data = [
             {"name": "RHCSA", "issuer": "Red Hat", "validity_months": 36},
             {"name": "CKA", "issuer": "CNCF", "validity_months": 24, "description": "Kubernetes administrator"},
@@ -103,7 +102,7 @@ class CertificationAPITest(APIViewTestCases.APIViewTestCase):
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_technologies_are_written_and_read_with_m2m(self):
         self.add_permissions("nautobot_techmgmt.add_certification", "nautobot_techmgmt.view_certification")
-        junos, linux = self.technologies[:2]
+        junos, linux = self.estate.technologies[:2]
         data = {"name": "Network Automation", "technologies": [junos.pk, linux.pk]}
         response = self.client.post(self._get_list_url(), data, format="json", **self.header)
         self.assertHttpStatus(response, 201)
@@ -115,13 +114,15 @@ class CertificationAPITest(APIViewTestCases.APIViewTestCase):
 
 
 class ExpertCertificationAPITest(APIViewTestCases.APIViewTestCase):
+    """REST API of held certifications."""
+
     model = models.ExpertCertification
 
     @classmethod
     def setUpTestData(cls):
-        people_estate(cls)
-        alice, bob, carol = cls.experts
-        jncia, lpic, pg_cert = cls.certifications
+        cls.estate = fixtures.people_estate()
+        alice, bob, carol = cls.estate.experts
+        jncia, lpic, pg_cert = cls.estate.certifications
         fixtures.held_certification(alice, jncia, date(2024, 1, 1))
         fixtures.held_certification(bob, lpic, date(2023, 1, 1))
         fixtures.held_certification(carol, pg_cert, date(2025, 1, 1))
@@ -150,19 +151,13 @@ class ExpertCertificationAPITest(APIViewTestCases.APIViewTestCase):
         self.assertHttpStatus(response, 400)
         self.assertEqual(response.json()["expires_on"], ["The expiry date cannot be before the date it was obtained."])
 
-    @unittest.expectedFailure
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_blank_expiry_is_filled_in_from_the_catalogue(self):
-        """Expected to fail until the model is fixed: ExpertCertification fills `expires_on` in clean() only.
-
-        The REST serializer (and so CSV import) validates a throw-away instance with full_clean() and saves
-        another, so the computed expiry is lost; filling it in save() as well would make API and CSV agree with
-        the UI form.
-        """
+        """A blank expiry sent over REST (and so CSV) is filled in from the catalogue, as in the UI form."""
         self.add_permissions("nautobot_techmgmt.add_expertcertification")
         data = {
-            "expert": self.experts[2].pk,
-            "certification": self.certifications[0].pk,
+            "expert": self.estate.experts[2].pk,
+            "certification": self.estate.certifications[0].pk,
             "obtained_on": date(2025, 3, 1),
         }
         response = self.client.post(self._get_list_url(), data, format="json", **self.header)
@@ -171,13 +166,15 @@ class ExpertCertificationAPITest(APIViewTestCases.APIViewTestCase):
 
 
 class AvailabilityAgreementAPITest(APIViewTestCases.APIViewTestCase):
+    """REST API of availability agreements."""
+
     model = models.AvailabilityAgreement
 
     @classmethod
     def setUpTestData(cls):
-        people_estate(cls)
-        alice, bob, carol = cls.experts
-        network, servers, databases = cls.teams
+        cls.estate = fixtures.people_estate()
+        alice, bob, carol = cls.estate.experts
+        network, servers, databases = cls.estate.teams
         fixtures.agreement(alice, servers, Decimal("8"), date(2026, 1, 1))
         fixtures.agreement(bob, network, Decimal("4"), date(2025, 1, 1), "Proposed")
         fixtures.agreement(carol, databases, Decimal("12.5"), date(2024, 1, 1), "Expired")
@@ -193,7 +190,7 @@ class AvailabilityAgreementAPITest(APIViewTestCases.APIViewTestCase):
             {
                 "expert": bob.pk,
                 "team": databases.pk,
-                "line_manager": cls.managers[1].pk,
+                "line_manager": cls.estate.managers[1].pk,
                 "hours_per_week": Decimal("60.0"),
                 "valid_from": date(2026, 1, 1),
                 "valid_until": date(2026, 6, 30),
@@ -207,7 +204,7 @@ class AvailabilityAgreementAPITest(APIViewTestCases.APIViewTestCase):
                 "status": agreed,
             },
         ]
-        cls.bulk_update_data = {"hours_per_week": Decimal("10.0"), "notes": "Reviewed"}
+        cls.bulk_update_data = {"hours_per_week": Decimal("10.0"), "comments": "Reviewed"}
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_hours_out_of_range_are_rejected_with_the_field_message(self):
@@ -223,14 +220,16 @@ class AvailabilityAgreementAPITest(APIViewTestCases.APIViewTestCase):
 
 
 class TrainingPlanAPITest(APIViewTestCases.APIViewTestCase):
+    """REST API of training plans."""
+
     model = models.TrainingPlan
     choices_fields = ["target_level"]
 
     @classmethod
     def setUpTestData(cls):
-        people_estate(cls)
-        alice, bob, carol = cls.experts
-        junos, linux, postgres, ansible = cls.technologies
+        cls.estate = fixtures.people_estate()
+        alice, bob, carol = cls.estate.experts
+        junos, linux, postgres, ansible = cls.estate.technologies
         fixtures.training_plan(alice, ansible, 3)
         fixtures.training_plan(bob, junos, 2, "In Progress")
         fixtures.training_plan(carol, linux, 4, "Cancelled")
@@ -242,51 +241,24 @@ class TrainingPlanAPITest(APIViewTestCases.APIViewTestCase):
                 "technology": linux.pk,
                 "target_level": 4,
                 "status": planned,
-                "supplier": cls.supplier.pk,
+                "supplier": cls.estate.supplier.pk,
                 "cost": Decimal("1500.00"),
                 "due_date": date(2026, 12, 31),
             },
             {"expert": carol.pk, "technology": junos.pk, "target_level": 1, "status": fixtures.status("Cancelled").pk},
         ]
-        cls.bulk_update_data = {"due_date": date(2027, 1, 31), "notes": "Rescheduled"}
+        cls.bulk_update_data = {"due_date": date(2027, 1, 31), "comments": "Rescheduled"}
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_completing_through_the_api_raises_the_skill(self):
         self.add_permissions("nautobot_techmgmt.change_trainingplan")
-        plan = models.TrainingPlan.objects.get(expert=self.experts[0])
-        fixtures.skill(self.experts[0], plan.technology, 1)
+        plan = models.TrainingPlan.objects.get(expert=self.estate.experts[0])
+        fixtures.skill(self.estate.experts[0], plan.technology, 1)
         response = self.client.patch(
             self._get_detail_url(plan), {"status": fixtures.status("Completed").pk}, format="json", **self.header
         )
         self.assertHttpStatus(response, 200)
-        self.assertEqual(models.Skill.objects.get(expert=self.experts[0], technology=plan.technology).level, 3)
-
-
-class NotesEndpointTest(APITestCase):
-    """Nautobot notes (the "Notes" tab and `/notes/` endpoint) on models that also have a `notes` text field."""
-
-    model = models.Skill
-
-    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
-    @unittest.expectedFailure
-    def test_notes_endpoint(self):
-        """Expected to fail until the model is fixed: the `notes` TextField hides Nautobot's `notes` property.
-
-        Skill, AvailabilityAgreement and TrainingPlan define `notes = models.TextField()`, which shadows
-        NotesMixin.notes (the queryset of Note objects), so `/api/.../<id>/notes/` paginates a string.
-        Renaming the field (e.g. to `comments`, as core models do) would restore the feature.
-        """
-        self.user.is_superuser = True
-        self.user.save()
-        estate = fixtures.people_estate()
-        skill = fixtures.skill(estate.experts[0], estate.technologies[0], 3, notes="text field")
-        response = self.client.post(
-            skill.get_notes_url(api=True), {"note": "Assessed again"}, format="json", **self.header
-        )
-        self.assertHttpStatus(response, 201)
-        response = self.client.get(skill.get_notes_url(api=True), **self.header)
-        self.assertHttpStatus(response, 200)
-        self.assertEqual([note["note"] for note in response.json()["results"]], ["Assessed again"])
+        self.assertEqual(models.Skill.objects.get(expert=self.estate.experts[0], technology=plan.technology).level, 3)
 
 
 class PeopleGraphQLTest(APITestCase):
@@ -296,13 +268,13 @@ class PeopleGraphQLTest(APITestCase):
 
     @classmethod
     def setUpTestData(cls):
-        people_estate(cls)
-        alice, bob, carol = cls.experts
-        fixtures.skill(alice, cls.technologies[0], 4)
-        fixtures.skill(bob, cls.technologies[1], 2)
-        fixtures.held_certification(alice, cls.certifications[0], date(2024, 1, 1), credential_id="J-1")
-        fixtures.agreement(bob, cls.teams[0], Decimal("4"), date(2026, 1, 1))
-        fixtures.training_plan(carol, cls.technologies[2], 3, supplier=cls.supplier)
+        cls.estate = fixtures.people_estate()
+        alice, bob, carol = cls.estate.experts
+        fixtures.skill(alice, cls.estate.technologies[0], 4)
+        fixtures.skill(bob, cls.estate.technologies[1], 2)
+        fixtures.held_certification(alice, cls.estate.certifications[0], date(2024, 1, 1), credential_id="J-1")
+        fixtures.agreement(bob, cls.estate.teams[0], Decimal("4"), date(2026, 1, 1))
+        fixtures.training_plan(carol, cls.estate.technologies[2], 3, supplier=cls.estate.supplier)
 
     def setUp(self):
         super().setUp()
@@ -310,6 +282,7 @@ class PeopleGraphQLTest(APITestCase):
         self.user.save()
 
     def query(self, text):
+        """Run a GraphQL query as the test user; fail on errors; return its data."""
         response = self.client.post(reverse("graphql-api"), {"query": text}, format="json", **self.header)
         self.assertHttpStatus(response, 200)
         body = response.json()
@@ -332,7 +305,9 @@ class PeopleGraphQLTest(APITestCase):
                 }
             ],
         )
-        single = self.query(f'{{ expert(id: "{self.experts[2].pk}") {{ contact {{ name }} status {{ name }} }} }}')
+        single = self.query(
+            f'{{ expert(id: "{self.estate.experts[2].pk}") {{ contact {{ name }} status {{ name }} }} }}'
+        )
         self.assertEqual(single["expert"], {"contact": {"name": "Carol Cook"}, "status": {"name": "On Leave"}})
 
     def test_skills(self):
@@ -340,7 +315,7 @@ class PeopleGraphQLTest(APITestCase):
         self.assertEqual(
             data["skills"], [{"expert": {"contact": {"name": "Alice Archer"}}, "technology": {"name": "Junos"}}]
         )
-        skill = models.Skill.objects.get(expert=self.experts[1])
+        skill = models.Skill.objects.get(expert=self.estate.experts[1])
         single = self.query(f'{{ skill(id: "{skill.pk}") {{ technology {{ name }} }} }}')
         self.assertEqual(single["skill"], {"technology": {"name": "Linux"}})
 
@@ -352,7 +327,7 @@ class PeopleGraphQLTest(APITestCase):
             data["certifications"],
             [{"issuer": "Juniper", "technologies": [{"name": "Junos"}], "holders": [{"credential_id": "J-1"}]}],
         )
-        single = self.query(f'{{ certification(id: "{self.certifications[1].pk}") {{ name validity_months }} }}')
+        single = self.query(f'{{ certification(id: "{self.estate.certifications[1].pk}") {{ name validity_months }} }}')
         self.assertEqual(single["certification"], {"name": "LPIC-1", "validity_months": 60})
 
     def test_expert_certifications(self):
@@ -389,7 +364,7 @@ class PeopleCSVImportTest(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        people_estate(cls)
+        cls.estate = fixtures.people_estate()
         cls.import_job = Job.objects.get(module_name="nautobot.core.jobs", job_class_name="ImportObjects")
 
     def setUp(self):
@@ -421,7 +396,7 @@ class PeopleCSVImportTest(TestCase):
         csv_data = "\n".join(
             [
                 "contact__name,status__name,employment_type,home_team__name,line_manager",
-                f"Gina Green,Active,contractor,Network,{self.managers[0].pk}",
+                f"Gina Green,Active,contractor,Network,{self.estate.managers[0].pk}",
                 "Hugo Hill,On Leave,employee,Servers,",
             ]
         )
@@ -431,13 +406,13 @@ class PeopleCSVImportTest(TestCase):
         gina = models.Expert.objects.get(contact__name="Gina Green")
         self.assertEqual(
             (gina.status.name, gina.employment_type, gina.home_team, gina.line_manager),
-            ("Active", "contractor", self.teams[0], self.managers[0]),
+            ("Active", "contractor", self.estate.teams[0], self.estate.managers[0]),
         )
         self.assertEqual(models.Expert.objects.get(contact__name="Hugo Hill").status.name, "On Leave")
 
     def test_skills_by_expert_name_and_by_expert_id(self):
         by_name = "expert__contact__name,technology__name,level\nAlice Archer,Junos,4\n"
-        by_id = f"expert,technology,level\n{self.experts[1].pk},{self.technologies[1].pk},2\n"
+        by_id = f"expert,technology,level\n{self.estate.experts[1].pk},{self.estate.technologies[1].pk},2\n"
         for csv_data in (by_name, by_id):
             _, errors = self.run_import(models.Skill, csv_data)
             self.assertEqual(errors, [])
@@ -463,6 +438,12 @@ class PeopleCSVImportTest(TestCase):
         self.assertIn("Row 3: `valid_until`: `The end date cannot be before the start date.`", errors)
         self.assertTrue(any(message.startswith("Row 4: `expert`:") for message in errors), errors)
         self.assertFalse(any(message.startswith("Row 1:") for message in errors), errors)
+
+    def test_expert_certification_expiry_is_filled_in(self):
+        csv_data = "expert__contact__name,certification__name,obtained_on\nBob Baker,JNCIA-Junos,2025-04-30\n"
+        _, errors = self.run_import(models.ExpertCertification, csv_data)
+        self.assertEqual(errors, [])
+        self.assertEqual(models.ExpertCertification.objects.get().expires_on, date(2028, 4, 30))
 
     def test_expert_certification_with_bad_dates(self):
         csv_data = "\n".join(

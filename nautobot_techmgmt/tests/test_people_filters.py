@@ -9,8 +9,11 @@ from nautobot_techmgmt import filters, models
 from nautobot_techmgmt.tests import fixtures
 
 
-def filter_estate(test_class):
-    """Five experts with different teams, managers, skills, certifications, agreements and training plans."""
+def filter_estate():  # pylint: disable=too-many-locals  # one name per object keeps the estate readable
+    """Five experts with different teams, managers, skills, certifications, agreements and training plans.
+
+    Returns the experts by first name.
+    """
     junos, linux, postgres, ansible = (fixtures.technology(n) for n in ("Junos", "Linux", "PostgreSQL", "Ansible"))
     network, servers, databases = (fixtures.team(n) for n in ("Network", "Servers", "Databases"))
     mia, max_, moe = (fixtures.contact(n) for n in ("Mia Manager", "Max Manager", "Moe Manager"))
@@ -38,10 +41,10 @@ def filter_estate(test_class):
     dan = fixtures.expert("Dan Dale")
     eve = fixtures.expert("Eve East")
 
-    fixtures.skill(alice, junos, 5, last_assessed=date(2025, 1, 1), assessed_by=mia, notes="Lab exam")
-    fixtures.skill(alice, linux, 2, notes="Self-assessed")
-    fixtures.skill(bob, linux, 3, last_assessed=date(2025, 2, 1), assessed_by=max_, notes="Interview")
-    fixtures.skill(carol, postgres, 1, last_assessed=date(2025, 3, 1), assessed_by=moe, notes="Shadowing")
+    fixtures.skill(alice, junos, 5, last_assessed=date(2025, 1, 1), assessed_by=mia, comments="Lab exam")
+    fixtures.skill(alice, linux, 2, comments="Self-assessed")
+    fixtures.skill(bob, linux, 3, last_assessed=date(2025, 2, 1), assessed_by=max_, comments="Interview")
+    fixtures.skill(carol, postgres, 1, last_assessed=date(2025, 3, 1), assessed_by=moe, comments="Shadowing")
     fixtures.skill(dan, ansible, 4)
 
     jncia = fixtures.certification("JNCIA-Junos", [junos], issuer="Juniper", validity_months=36, description="Entry")
@@ -52,7 +55,7 @@ def filter_estate(test_class):
     fixtures.held_certification(bob, lpic, date(2020, 1, 1), credential_id="L-2")
     fixtures.held_certification(carol, pg, date(2023, 6, 1), credential_id="P-3")
 
-    fixtures.agreement(alice, servers, Decimal("8"), date(2026, 1, 1), line_manager=mia, notes="Quarterly")
+    fixtures.agreement(alice, servers, Decimal("8"), date(2026, 1, 1), line_manager=mia, comments="Quarterly")
     fixtures.agreement(
         bob,
         network,
@@ -61,7 +64,7 @@ def filter_estate(test_class):
         "Proposed",
         line_manager=max_,
         valid_until=date(2025, 12, 31),
-        notes="Trial",
+        comments="Trial",
     )
     fixtures.agreement(
         carol,
@@ -71,24 +74,25 @@ def filter_estate(test_class):
         "Expired",
         line_manager=moe,
         valid_until=date(2024, 6, 30),
-        notes="Project",
+        comments="Project",
     )
 
     suppliers = [models.Supplier.objects.create(name=n) for n in ("Trainers Ltd", "Academy BV", "Vendor Inc")]
     fixtures.training_plan(
-        alice, postgres, 3, due_date=date(2026, 9, 1), supplier=suppliers[0], cost=Decimal("1000"), notes="Course"
+        alice, postgres, 3, due_date=date(2026, 9, 1), supplier=suppliers[0], cost=Decimal("1000"), comments="Course"
     )
     fixtures.training_plan(
         bob, junos, 2, "In Progress", due_date=date(2026, 7, 1), supplier=suppliers[1], cost=Decimal("500")
     )
     fixtures.training_plan(carol, linux, 4, "Cancelled", due_date=date(2026, 12, 1), cost=Decimal("1500"))
-    fixtures.training_plan(eve, ansible, 5, supplier=suppliers[2], notes="Bootcamp")
+    fixtures.training_plan(eve, ansible, 5, supplier=suppliers[2], comments="Bootcamp")
 
-    test_class.experts = {"alice": alice, "bob": bob, "carol": carol, "dan": dan, "eve": eve}
-    test_class.technologies = {"junos": junos, "linux": linux, "postgres": postgres, "ansible": ansible}
+    return {"alice": alice, "bob": bob, "carol": carol, "dan": dan, "eve": eve}
 
 
 class ExpertFilterSetTest(FilterTestCases.FilterTestCase):
+    """Expert filters."""
+
     queryset = models.Expert.objects.all()
     filterset = filters.ExpertFilterSet
     generic_filter_tests = (
@@ -111,7 +115,7 @@ class ExpertFilterSetTest(FilterTestCases.FilterTestCase):
 
     @classmethod
     def setUpTestData(cls):
-        filter_estate(cls)
+        cls.experts = filter_estate()
 
     def test_q_finds_by_contact_name_email_and_description(self):
         for query, expected in (
@@ -133,6 +137,8 @@ class ExpertFilterSetTest(FilterTestCases.FilterTestCase):
 
 
 class SkillFilterSetTest(FilterTestCases.FilterTestCase):
+    """Skill filters."""
+
     queryset = models.Skill.objects.all()
     filterset = filters.SkillFilterSet
     generic_filter_tests = (
@@ -144,14 +150,14 @@ class SkillFilterSetTest(FilterTestCases.FilterTestCase):
         ["home_team", "expert__home_team__name"],
         ["last_assessed"],
         ["level"],
-        ["notes"],
+        ["comments"],
         ["technology", "technology__id"],
         ["technology", "technology__name"],
     )
 
     @classmethod
     def setUpTestData(cls):
-        filter_estate(cls)
+        cls.experts = filter_estate()
 
     def test_level_at_least(self):
         result = self.filterset({"level__gte": [4]}, self.queryset).qs
@@ -173,6 +179,8 @@ class SkillFilterSetTest(FilterTestCases.FilterTestCase):
 
 
 class CertificationFilterSetTest(FilterTestCases.FilterTestCase):
+    """Certification filters."""
+
     queryset = models.Certification.objects.all()
     filterset = filters.CertificationFilterSet
     generic_filter_tests = (
@@ -188,7 +196,7 @@ class CertificationFilterSetTest(FilterTestCases.FilterTestCase):
 
     @classmethod
     def setUpTestData(cls):
-        filter_estate(cls)
+        cls.experts = filter_estate()
 
     def test_technologies_by_name(self):
         result = self.filterset({"technologies": ["Linux"]}, self.queryset).qs
@@ -205,6 +213,8 @@ class CertificationFilterSetTest(FilterTestCases.FilterTestCase):
 
 
 class ExpertCertificationFilterSetTest(FilterTestCases.FilterTestCase):
+    """Held-certification filters."""
+
     queryset = models.ExpertCertification.objects.all()
     filterset = filters.ExpertCertificationFilterSet
     generic_filter_tests = (
@@ -221,7 +231,7 @@ class ExpertCertificationFilterSetTest(FilterTestCases.FilterTestCase):
 
     @classmethod
     def setUpTestData(cls):
-        filter_estate(cls)
+        cls.experts = filter_estate()
         # A fourth holder, so that expiry dates have three distinct values next to a blank one.
         fixtures.held_certification(
             cls.experts["dan"], models.Certification.objects.get(name="CKA"), date(2025, 5, 1), credential_id="K-4"
@@ -243,6 +253,8 @@ class ExpertCertificationFilterSetTest(FilterTestCases.FilterTestCase):
 
 
 class AvailabilityAgreementFilterSetTest(FilterTestCases.FilterTestCase):
+    """Availability-agreement filters."""
+
     queryset = models.AvailabilityAgreement.objects.all()
     filterset = filters.AvailabilityAgreementFilterSet
     generic_filter_tests = (
@@ -251,7 +263,7 @@ class AvailabilityAgreementFilterSetTest(FilterTestCases.FilterTestCase):
         ["hours_per_week"],
         ["line_manager", "line_manager__id"],
         ["line_manager", "line_manager__name"],
-        ["notes"],
+        ["comments"],
         ["status", "status__id"],
         ["status", "status__name"],
         ["team", "team__id"],
@@ -262,7 +274,7 @@ class AvailabilityAgreementFilterSetTest(FilterTestCases.FilterTestCase):
 
     @classmethod
     def setUpTestData(cls):
-        filter_estate(cls)
+        cls.experts = filter_estate()
         fixtures.agreement(cls.experts["dan"], fixtures.team("Storage"), Decimal("2"), date(2026, 3, 1))
 
     def test_in_force_on(self):
@@ -277,6 +289,8 @@ class AvailabilityAgreementFilterSetTest(FilterTestCases.FilterTestCase):
 
 
 class TrainingPlanFilterSetTest(FilterTestCases.FilterTestCase):
+    """Training-plan filters."""
+
     queryset = models.TrainingPlan.objects.all()
     filterset = filters.TrainingPlanFilterSet
     generic_filter_tests = (
@@ -284,7 +298,7 @@ class TrainingPlanFilterSetTest(FilterTestCases.FilterTestCase):
         ["due_date"],
         ["expert", "expert__id"],
         ["expert", "expert__contact__name"],
-        ["notes"],
+        ["comments"],
         ["status", "status__id"],
         ["status", "status__name"],
         ["supplier", "supplier__id"],
@@ -296,7 +310,7 @@ class TrainingPlanFilterSetTest(FilterTestCases.FilterTestCase):
 
     @classmethod
     def setUpTestData(cls):
-        filter_estate(cls)
+        cls.experts = filter_estate()
 
     def test_due_between(self):
         result = self.filterset({"due_after": "2026-08-01", "due_before": "2026-10-01"}, self.queryset).qs

@@ -17,47 +17,45 @@ from nautobot_techmgmt.tests import fixtures
 class PageAssertionsMixin:
     """Assertions on rendered pages that report the missing text, not the whole page."""
 
-    def assertShows(self, content, text):  # noqa: N802
+    def assertShows(self, content, text):  # noqa: N802  # pylint: disable=invalid-name
+        """Fail unless `text` is in the page."""
         self.assertTrue(text in content, f"{text!r} is not on the page")
 
-    def assertHides(self, content, text):  # noqa: N802
+    def assertHides(self, content, text):  # noqa: N802  # pylint: disable=invalid-name
+        """Fail if `text` is in the page."""
         self.assertFalse(text in content, f"{text!r} is on the page")
 
 
-def people_estate(test_class):
-    """Build the shared estate and expose its parts as class attributes."""
-    for name, value in vars(fixtures.people_estate()).items():
-        setattr(test_class, name, value)
-
-
 class ExpertViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCase):
+    """Expert list, detail, add/edit, delete and bulk views."""
+
     model = models.Expert
 
     @classmethod
     def setUpTestData(cls):
-        people_estate(cls)
+        cls.estate = fixtures.people_estate()
         new_contact = fixtures.contact("Dana Dev")
         cls.form_data = {
             "contact": new_contact.pk,
             "status": fixtures.status("Active").pk,
             "employment_type": "supplier-staff",
-            "home_team": cls.teams[0].pk,
-            "line_manager": cls.managers[0].pk,
+            "home_team": cls.estate.teams[0].pk,
+            "line_manager": cls.estate.managers[0].pk,
             "hourly_cost": Decimal("95.50"),
             "description": "Automation contractor",
         }
         cls.update_data = {
-            "contact": cls.experts[0].contact.pk,
+            "contact": cls.estate.experts[0].contact.pk,
             "status": fixtures.status("On Leave").pk,
             "employment_type": "contractor",
-            "home_team": cls.teams[1].pk,
-            "line_manager": cls.managers[1].pk,
+            "home_team": cls.estate.teams[1].pk,
+            "line_manager": cls.estate.managers[1].pk,
             "description": "Back in spring",
         }
         cls.bulk_edit_data = {
             "employment_type": "supplier-staff",
-            "home_team": cls.teams[2].pk,
-            "line_manager": cls.managers[1].pk,
+            "home_team": cls.estate.teams[2].pk,
+            "line_manager": cls.estate.managers[1].pk,
             "description": "Bulk edited",
         }
 
@@ -75,14 +73,14 @@ class ExpertViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCas
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_detail_shows_contact_details_and_related_records(self):
-        alice, bob = self.experts[0], self.experts[1]
+        alice, bob = self.estate.experts[0], self.estate.experts[1]
         alice.contact.phone = "+31 20 555 0101"
         alice.contact.save()
-        fixtures.skill(alice, self.technologies[0], 4)
-        fixtures.held_certification(alice, self.certifications[1], date(2024, 3, 1), credential_id="LPI-778")
-        fixtures.agreement(alice, self.teams[1], Decimal("6.5"), date(2026, 1, 1))
-        fixtures.training_plan(alice, self.technologies[3], 3, supplier=self.supplier)
-        fixtures.skill(bob, self.technologies[1], 2)
+        fixtures.skill(alice, self.estate.technologies[0], 4)
+        fixtures.held_certification(alice, self.estate.certifications[1], date(2024, 3, 1), credential_id="LPI-778")
+        fixtures.agreement(alice, self.estate.teams[1], Decimal("6.5"), date(2026, 1, 1))
+        fixtures.training_plan(alice, self.estate.technologies[3], 3, supplier=self.estate.supplier)
+        fixtures.skill(bob, self.estate.technologies[1], 2)
 
         response = self.client.get(alice.get_absolute_url())
         self.assertHttpStatus(response, 200)
@@ -91,18 +89,18 @@ class ExpertViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCas
         self.assertShows(content, "+31 20 555 0101")
         self.assertShows(content, "4 - Expert")
         self.assertShows(content, "LPI-778")
-        self.assertShows(content, self.certifications[1].get_absolute_url())
+        self.assertShows(content, self.estate.certifications[1].get_absolute_url())
         self.assertShows(content, "6.5")
-        self.assertShows(content, self.technologies[3].get_absolute_url())
-        self.assertShows(content, self.supplier.get_absolute_url())
+        self.assertShows(content, self.estate.technologies[3].get_absolute_url())
+        self.assertShows(content, self.estate.supplier.get_absolute_url())
         # Bob's skill is not Alice's.
         self.assertHides(content, "2 - Working knowledge")
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_detail_lists_responsibilities(self):
-        alice = self.experts[0]
+        alice = self.estate.experts[0]
         responsibility = models.Responsibility.objects.create(
-            expert=alice, technology=self.technologies[2], role="backup-support"
+            expert=alice, technology=self.estate.technologies[2], role="backup-support"
         )
         response = self.client.get(alice.get_absolute_url())
         self.assertHttpStatus(response, 200)
@@ -121,46 +119,49 @@ class ExpertViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCas
         list_queries()  # warm the caches (content types, statuses) that a first request fills
         three_experts = list_queries()
         for name in ("Gina Green", "Hugo Hill", "Ida Ives"):
-            new_expert = fixtures.expert(name, home_team=self.teams[0], line_manager=self.managers[0])
-            fixtures.skill(new_expert, self.technologies[0], 3)
-            fixtures.held_certification(new_expert, self.certifications[0], date(2025, 1, 1))
+            new_expert = fixtures.expert(name, home_team=self.estate.teams[0], line_manager=self.estate.managers[0])
+            fixtures.skill(new_expert, self.estate.technologies[0], 3)
+            fixtures.held_certification(new_expert, self.estate.certifications[0], date(2025, 1, 1))
         self.assertEqual(list_queries(), three_experts)
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_list_shows_contact_email_and_skill_count(self):
-        fixtures.skill(self.experts[0], self.technologies[0], 3)
-        fixtures.skill(self.experts[0], self.technologies[1], 2)
+        fixtures.skill(self.estate.experts[0], self.estate.technologies[0], 3)
+        fixtures.skill(self.estate.experts[0], self.estate.technologies[1], 2)
         response = self.client.get(self._get_url("list"), headers={"HX-Request": "true"})
         content = response.content.decode(response.charset)
         self.assertShows(content, "bob.baker@example.com")
-        skills_url = reverse("plugins:nautobot_techmgmt:skill_list") + f"?expert={self.experts[0].pk}"
+        self.assertShows(content, "Contractor")
+        skills_url = reverse("plugins:nautobot_techmgmt:skill_list") + f"?expert={self.estate.experts[0].pk}"
         self.assertShows(content, f'<a href="{skills_url}" class="badge bg-primary">2</a>')
 
 
 class SkillViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCase):
+    """Skill list, detail, add/edit, delete and bulk views."""
+
     model = models.Skill
 
     @classmethod
     def setUpTestData(cls):
-        people_estate(cls)
-        alice, bob, carol = cls.experts
-        junos, linux, postgres, _ = cls.technologies
+        cls.estate = fixtures.people_estate()
+        alice, bob, carol = cls.estate.experts
+        junos, linux, postgres, _ = cls.estate.technologies
         fixtures.skill(alice, junos, 4, last_assessed=date(2025, 1, 10))
         fixtures.skill(bob, linux, 2)
-        fixtures.skill(carol, postgres, 3, assessed_by=cls.managers[0])
+        fixtures.skill(carol, postgres, 3, assessed_by=cls.estate.managers[0])
         cls.form_data = {
             "expert": alice.pk,
             "technology": linux.pk,
             "level": 3,
             "last_assessed": date(2025, 11, 30),
-            "assessed_by": cls.managers[1].pk,
-            "notes": "Assessed in lab",
+            "assessed_by": cls.estate.managers[1].pk,
+            "comments": "Assessed in lab",
         }
         cls.bulk_edit_data = {
             "level": 5,
             "last_assessed": date(2025, 12, 1),
-            "assessed_by": cls.managers[1].pk,
-            "notes": "Reassessed",
+            "assessed_by": cls.estate.managers[1].pk,
+            "comments": "Reassessed",
         }
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
@@ -176,13 +177,13 @@ class SkillViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCase
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_duplicate_skill_is_refused_with_a_message(self):
         self.add_permissions("nautobot_techmgmt.add_skill")
-        data = {**self.form_data, "technology": self.technologies[0].pk}
+        data = {**self.form_data, "technology": self.estate.technologies[0].pk}
         response = self.client.post(self._get_url("add"), data=post_data(data))
         self.assertHttpStatus(response, 200)
         self.assertIn(
             "Skill with this Expert and Technology already exists.", response.context["form"].non_field_errors()
         )
-        self.assertEqual(models.Skill.objects.filter(expert=self.experts[0]).count(), 1)
+        self.assertEqual(models.Skill.objects.filter(expert=self.estate.experts[0]).count(), 1)
 
     def test_level_is_a_select_of_the_five_levels(self):
         field = forms.SkillForm().fields["level"]
@@ -200,15 +201,17 @@ class SkillViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCase
 
 
 class CertificationViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCase):
+    """Certification list, detail, add/edit, delete and bulk views."""
+
     model = models.Certification
 
     @classmethod
     def setUpTestData(cls):
-        people_estate(cls)
+        cls.estate = fixtures.people_estate()
         cls.form_data = {
             "name": "RHCSA",
             "issuer": "Red Hat",
-            "technologies": [cls.technologies[1].pk, cls.technologies[3].pk],
+            "technologies": [cls.estate.technologies[1].pk, cls.estate.technologies[3].pk],
             "validity_months": 36,
             "description": "Red Hat Certified System Administrator",
         }
@@ -224,51 +227,56 @@ class CertificationViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectView
 
         list_queries()  # warm the caches that a first request fills
         before, _ = list_queries()
-        for number, expert in enumerate(self.experts):
-            new_cert = fixtures.certification(f"Extra {number}", self.technologies[:2], issuer="Extra")
+        for number, expert in enumerate(self.estate.experts):
+            new_cert = fixtures.certification(f"Extra {number}", self.estate.technologies[:2], issuer="Extra")
             fixtures.held_certification(expert, new_cert, date(2025, 1, 1))
         after, content = list_queries()
         self.assertEqual(after, before)
         # A single holder is shown by name.
-        self.assertShows(content, self.experts[2].contact.get_absolute_url())
+        self.assertShows(content, self.estate.experts[2].contact.get_absolute_url())
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_detail_shows_technologies_and_holders(self):
-        jncia = self.certifications[0]
-        fixtures.held_certification(self.experts[1], jncia, date(2025, 2, 1))
-        fixtures.held_certification(self.experts[0], self.certifications[1], date(2025, 2, 1))
+        jncia = self.estate.certifications[0]
+        fixtures.held_certification(self.estate.experts[1], jncia, date(2025, 2, 1))
+        fixtures.held_certification(self.estate.experts[0], self.estate.certifications[1], date(2025, 2, 1))
         response = self.client.get(jncia.get_absolute_url())
         content = response.content.decode(response.charset)
-        self.assertShows(content, self.technologies[0].get_absolute_url())
-        self.assertHides(content, self.technologies[1].get_absolute_url())
-        self.assertShows(content, self.experts[1].get_absolute_url())
-        self.assertHides(content, self.experts[0].get_absolute_url())
+        self.assertShows(content, self.estate.technologies[0].get_absolute_url())
+        self.assertHides(content, self.estate.technologies[1].get_absolute_url())
+        self.assertShows(content, self.estate.experts[1].get_absolute_url())
+        self.assertHides(content, self.estate.experts[0].get_absolute_url())
         self.assertShows(content, "2028-02-01")
 
     def test_bulk_edit_adds_and_removes_technologies(self):
         form = forms.CertificationBulkEditForm(
             models.Certification,
             data={
-                "pk": [cert.pk for cert in self.certifications[:2]],
-                "add_technologies": [self.technologies[3].pk],
-                "remove_technologies": [self.technologies[0].pk],
+                "pk": [cert.pk for cert in self.estate.certifications[:2]],
+                "add_technologies": [self.estate.technologies[3].pk],
+                "remove_technologies": [self.estate.technologies[0].pk],
             },
         )
         self.assertTrue(form.is_valid(), form.errors)
-        for cert in self.certifications[:2]:
+        for cert in self.estate.certifications[:2]:
             form.post_save(cert)
-        self.assertEqual(list(self.certifications[0].technologies.all()), [self.technologies[3]])
-        self.assertEqual(set(self.certifications[1].technologies.all()), {self.technologies[1], self.technologies[3]})
+        self.assertEqual(list(self.estate.certifications[0].technologies.all()), [self.estate.technologies[3]])
+        self.assertEqual(
+            set(self.estate.certifications[1].technologies.all()),
+            {self.estate.technologies[1], self.estate.technologies[3]},
+        )
 
 
 class ExpertCertificationViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCase):
+    """Held-certification list, detail, add/edit, delete and bulk views."""
+
     model = models.ExpertCertification
 
     @classmethod
     def setUpTestData(cls):
-        people_estate(cls)
-        alice, bob, carol = cls.experts
-        jncia, lpic, pg_cert = cls.certifications
+        cls.estate = fixtures.people_estate()
+        alice, bob, carol = cls.estate.experts
+        jncia, lpic, pg_cert = cls.estate.certifications
         fixtures.held_certification(alice, jncia, date(2024, 1, 15), credential_id="J-1")
         fixtures.held_certification(bob, lpic, date(2020, 6, 1), expires_on=date(2021, 6, 1))
         fixtures.held_certification(carol, pg_cert, date(2025, 3, 1))
@@ -312,24 +320,30 @@ class ExpertCertificationViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObje
 
 
 class AvailabilityAgreementViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCase):
+    """Availability-agreement list, detail, add/edit, delete and bulk views."""
+
     model = models.AvailabilityAgreement
 
     @classmethod
     def setUpTestData(cls):
-        people_estate(cls)
-        alice, bob, carol = cls.experts
-        fixtures.agreement(alice, cls.teams[1], Decimal("8"), date(2026, 1, 1), line_manager=cls.managers[0])
-        fixtures.agreement(bob, cls.teams[0], Decimal("4"), date(2025, 7, 1), status_name="Proposed")
-        fixtures.agreement(carol, cls.teams[0], Decimal("12.5"), date(2024, 1, 1), valid_until=date(2024, 12, 31))
+        cls.estate = fixtures.people_estate()
+        alice, bob, carol = cls.estate.experts
+        fixtures.agreement(
+            alice, cls.estate.teams[1], Decimal("8"), date(2026, 1, 1), line_manager=cls.estate.managers[0]
+        )
+        fixtures.agreement(bob, cls.estate.teams[0], Decimal("4"), date(2025, 7, 1), status_name="Proposed")
+        fixtures.agreement(
+            carol, cls.estate.teams[0], Decimal("12.5"), date(2024, 1, 1), valid_until=date(2024, 12, 31)
+        )
         cls.form_data = {
             "expert": bob.pk,
-            "team": cls.teams[2].pk,
-            "line_manager": cls.managers[1].pk,
+            "team": cls.estate.teams[2].pk,
+            "line_manager": cls.estate.managers[1].pk,
             "hours_per_week": Decimal("16.0"),
             "valid_from": date(2026, 2, 1),
             "valid_until": date(2026, 12, 31),
             "status": fixtures.status("Agreed").pk,
-            "notes": "Agreed in the quarterly review",
+            "comments": "Agreed in the quarterly review",
         }
         cls.bulk_edit_data = {
             "status": fixtures.status("Expired").pk,
@@ -349,7 +363,7 @@ class AvailabilityAgreementViewTest(PageAssertionsMixin, ViewTestCases.PrimaryOb
                     response.context["form"].errors["hours_per_week"],
                     ["Hours per week must be more than 0 and at most 60."],
                 )
-        self.assertFalse(models.AvailabilityAgreement.objects.filter(team=self.teams[2]).exists())
+        self.assertFalse(models.AvailabilityAgreement.objects.filter(team=self.estate.teams[2]).exists())
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_end_before_start_error_is_shown_on_the_field(self):
@@ -363,14 +377,16 @@ class AvailabilityAgreementViewTest(PageAssertionsMixin, ViewTestCases.PrimaryOb
 
 
 class TrainingPlanViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCase):
+    """Training-plan list, detail, add/edit, delete and bulk views."""
+
     model = models.TrainingPlan
 
     @classmethod
     def setUpTestData(cls):
-        people_estate(cls)
-        alice, bob, carol = cls.experts
-        junos, linux, postgres, ansible = cls.technologies
-        fixtures.training_plan(alice, ansible, 3, due_date=date(2026, 9, 30), supplier=cls.supplier)
+        cls.estate = fixtures.people_estate()
+        alice, bob, carol = cls.estate.experts
+        junos, linux, postgres, ansible = cls.estate.technologies
+        fixtures.training_plan(alice, ansible, 3, due_date=date(2026, 9, 30), supplier=cls.estate.supplier)
         fixtures.training_plan(bob, junos, 2, status_name="In Progress", due_date=date(2026, 7, 1))
         fixtures.training_plan(carol, linux, 4, cost=Decimal("1200"))
         cls.form_data = {
@@ -379,21 +395,21 @@ class TrainingPlanViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewT
             "target_level": 3,
             "due_date": date(2026, 10, 31),
             "status": fixtures.status("Planned").pk,
-            "supplier": cls.supplier.pk,
+            "supplier": cls.estate.supplier.pk,
             "cost": Decimal("2500.00"),
-            "notes": "Vendor course",
+            "comments": "Vendor course",
         }
         cls.bulk_edit_data = {
             "target_level": 5,
             "due_date": date(2027, 3, 31),
-            "supplier": cls.supplier.pk,
+            "supplier": cls.estate.supplier.pk,
             "cost": Decimal("99.99"),
         }
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_completing_in_the_form_raises_the_skill(self):
-        plan = models.TrainingPlan.objects.get(expert=self.experts[1])
-        fixtures.skill(self.experts[1], plan.technology, 1)
+        plan = models.TrainingPlan.objects.get(expert=self.estate.experts[1])
+        fixtures.skill(self.estate.experts[1], plan.technology, 1)
         self.add_permissions("nautobot_techmgmt.change_trainingplan")
         data = {
             "expert": plan.expert.pk,
@@ -403,11 +419,11 @@ class TrainingPlanViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewT
         }
         response = self.client.post(self._get_url("edit", plan), data=post_data(data))
         self.assertHttpStatus(response, 302)
-        self.assertEqual(models.Skill.objects.get(expert=self.experts[1], technology=plan.technology).level, 2)
+        self.assertEqual(models.Skill.objects.get(expert=self.estate.experts[1], technology=plan.technology).level, 2)
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_detail_shows_readable_target_level(self):
-        plan = models.TrainingPlan.objects.get(expert=self.experts[2])
+        plan = models.TrainingPlan.objects.get(expert=self.estate.experts[2])
         response = self.client.get(plan.get_absolute_url())
         self.assertShows(response.content.decode(response.charset), "4 - Expert")
 

@@ -30,7 +30,7 @@ class ResponsibilityUIViewSet(NautobotUIViewSet):
                     "target",
                     "escalation_tier",
                     "hours_per_week",
-                    "notes",
+                    "comments",
                 ],
                 hide_if_unset=["team", "expert"],
                 value_transforms={"target_type": [target_type_display]},

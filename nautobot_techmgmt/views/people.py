@@ -52,7 +52,7 @@ class ExpertUIViewSet(NautobotUIViewSet):
                 table_filter="expert",
                 table_title="Skills",
                 select_related_fields=["technology", "assessed_by"],
-                exclude_columns=["expert", "skill", "tags"],
+                exclude_columns=["expert", "tags"],
             ),
             ObjectsTablePanel(
                 section=SectionChoices.RIGHT_HALF,
@@ -114,9 +114,9 @@ class SkillUIViewSet(NautobotUIViewSet):
             ObjectFieldsPanel(
                 section=SectionChoices.RIGHT_HALF,
                 weight=100,
-                label="Notes",
-                fields=["notes"],
-                value_transforms={"notes": [render_markdown, placeholder]},
+                label="Comments",
+                fields=["comments"],
+                value_transforms={"comments": [render_markdown, placeholder]},
             ),
         ),
     )
@@ -155,7 +155,7 @@ class CertificationUIViewSet(NautobotUIViewSet):
                 table_filter="certification",
                 table_title="Holders",
                 select_related_fields=["expert__contact"],
-                exclude_columns=["certification", "held", "tags"],
+                exclude_columns=["certification", "tags"],
             ),
         ),
     )
@@ -213,9 +213,9 @@ class AvailabilityAgreementUIViewSet(NautobotUIViewSet):
             ObjectFieldsPanel(
                 section=SectionChoices.RIGHT_HALF,
                 weight=100,
-                label="Notes",
-                fields=["notes"],
-                value_transforms={"notes": [render_markdown, placeholder]},
+                label="Comments",
+                fields=["comments"],
+                value_transforms={"comments": [render_markdown, placeholder]},
             ),
         ),
     )
@@ -242,9 +242,9 @@ class TrainingPlanUIViewSet(NautobotUIViewSet):
             ObjectFieldsPanel(
                 section=SectionChoices.RIGHT_HALF,
                 weight=100,
-                label="Notes",
-                fields=["notes"],
-                value_transforms={"notes": [render_markdown, placeholder]},
+                label="Comments",
+                fields=["comments"],
+                value_transforms={"comments": [render_markdown, placeholder]},
             ),
         ),
     )
