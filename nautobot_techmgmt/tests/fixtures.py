@@ -343,3 +343,36 @@ def job_log(result, level=None):
 def job_file(result, filename):
     """Text of a file the Job attached to its result."""
     return result.files.get(name=filename).file.read().decode("utf-8")
+
+
+# generic_filter_tests rows for every target field of a scope or responsibility: by natural key and by ID.
+TARGET_FILTER_TESTS = (
+    ["device", "device__name"],
+    ["device", "device__id"],
+    ["circuit", "circuit__cid"],
+    ["circuit", "circuit__id"],
+    ["virtual_machine", "virtual_machine__name"],
+    ["virtual_machine", "virtual_machine__id"],
+    ["cluster", "cluster__name"],
+    ["cluster", "cluster__id"],
+    ["dynamic_group", "dynamic_group__name"],
+    ["dynamic_group", "dynamic_group__id"],
+    ["device_type", "device_type__model"],
+    ["device_type", "device_type__id"],
+    ["platform", "platform__name"],
+    ["platform", "platform__id"],
+    ["software_version", "software_version__version"],
+    ["software_version", "software_version__id"],
+    ["device_role", "device_role__name"],
+    ["device_role", "device_role__id"],
+    ["circuit_type", "circuit_type__name"],
+    ["circuit_type", "circuit_type__id"],
+    ["provider", "provider__name"],
+    ["provider", "provider__id"],
+    ["cluster_type", "cluster_type__name"],
+    ["cluster_type", "cluster_type__id"],
+    ["manufacturer", "manufacturer__name"],
+    ["manufacturer", "manufacturer__id"],
+    ["location", "location__name"],
+    ["location", "location__id"],
+)
