@@ -33,6 +33,30 @@ menu_items = (
         weight=NavigationWeightChoices.ORGANIZATION + 50,
         groups=(
             NavMenuGroup(
+                name="Coverage",
+                weight=50,
+                items=(
+                    NavMenuItem(
+                        link="plugins:nautobot_techmgmt:coverage_dashboard",
+                        name="Dashboard",
+                        weight=100,
+                        permissions=["nautobot_techmgmt.view_technology"],
+                    ),
+                    NavMenuItem(
+                        link="plugins:nautobot_techmgmt:skills_matrix",
+                        name="Skills Matrix",
+                        weight=200,
+                        permissions=["nautobot_techmgmt.view_technology"],
+                    ),
+                    NavMenuItem(
+                        link="plugins:nautobot_techmgmt:what_if",
+                        name="What-if",
+                        weight=300,
+                        permissions=["nautobot_techmgmt.view_technology", "nautobot_techmgmt.view_expert"],
+                    ),
+                ),
+            ),
+            NavMenuGroup(
                 name="Knowledge",
                 weight=100,
                 items=(

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from nautobot.apps.urls import NautobotUIViewSetRouter
 
 from nautobot_techmgmt import views
+from nautobot_techmgmt.views import knowledge
 
 app_name = "nautobot_techmgmt"
 router = NautobotUIViewSetRouter()
@@ -23,5 +24,8 @@ router.register("support-contracts", views.SupportContractUIViewSet)
 
 urlpatterns = [
     path("docs/", RedirectView.as_view(url=static("nautobot_techmgmt/docs/index.html")), name="docs"),
+    path("dashboard/", knowledge.CoverageDashboardView.as_view(), name="coverage_dashboard"),
+    path("skills-matrix/", knowledge.SkillsMatrixView.as_view(), name="skills_matrix"),
+    path("what-if/", knowledge.WhatIfView.as_view(), name="what_if"),
 ]
 urlpatterns += router.urls

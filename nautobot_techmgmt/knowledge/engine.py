@@ -221,20 +221,50 @@ class Knowledge:
                 result[technology_id][object_type.key].add(object_id)
         return result
 
-    @cached_property
-    def custodian_coverage(self):
-        """{technology_id: (unassigned, unskilled)}, each {object type key: set(object_id)}, over all objects."""
-        coverage = defaultdict(lambda: (defaultdict(set), defaultdict(set)))
+    def object_custodians(self):
+        """Yield (technology_id, object type key, object_id, Custodian or None) for every object using a technology.
+
+        Two queries per object type (its attributes), whatever the number of objects.
+        """
         for object_type in OBJECT_TYPES:
             attributes = object_attributes(object_type)
             for technology_id, objects in self.in_use_objects.items():
                 for object_id in objects.get(object_type.key, ()):
                     custodian = self.custodians.resolve(attributes[object_id], technology_id)
-                    unassigned, unskilled = coverage[technology_id]
-                    if custodian is None:
-                        unassigned[object_type.key].add(object_id)
-                    elif not self.custodian_is_qualified(custodian, technology_id):
-                        unskilled[object_type.key].add(object_id)
+                    yield technology_id, object_type.key, object_id, custodian
+
+    def _custodian_gap_kind(self, custodian, technology_id):
+        """The custodian gap kind of one object (no custodian, or a custodian without the skill), or None."""
+        if custodian is None:
+            return g.NO_CUSTODIAN
+        if not self.custodian_is_qualified(custodian, technology_id):
+            return g.CUSTODIAN_LACKS_SKILL
+        return None
+
+    def object_gap_kinds(self):
+        """Yield (technology_id, object type key, object_id, Custodian or None, [gap kinds]) for every object in use.
+
+        The kinds are the technology's own gaps followed by the object's custodian gap, as `for_object` orders them.
+        """
+        technology_kinds = {}
+        for technology_id, key, object_id, custodian in self.object_custodians():
+            if technology_id not in technology_kinds:
+                technology_kinds[technology_id] = [gap.kind for gap in self.technology_gaps(technology_id)]
+            custodian_kind = self._custodian_gap_kind(custodian, technology_id)
+            kinds = technology_kinds[technology_id] + ([custodian_kind] if custodian_kind else [])
+            yield technology_id, key, object_id, custodian, kinds
+
+    @cached_property
+    def custodian_coverage(self):
+        """{technology_id: (unassigned, unskilled)}, each {object type key: set(object_id)}, over all objects."""
+        coverage = defaultdict(lambda: (defaultdict(set), defaultdict(set)))
+        for technology_id, key, object_id, custodian in self.object_custodians():
+            unassigned, unskilled = coverage[technology_id]
+            kind = self._custodian_gap_kind(custodian, technology_id)
+            if kind == g.NO_CUSTODIAN:
+                unassigned[key].add(object_id)
+            elif kind == g.CUSTODIAN_LACKS_SKILL:
+                unskilled[key].add(object_id)
         return coverage
 
     @cached_property

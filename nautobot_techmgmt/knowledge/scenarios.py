@@ -38,14 +38,15 @@ def what_if(expert_ids, as_of=None):
     )
 
 
-def truck_factor(as_of=None, threshold=TRUCK_FACTOR_THRESHOLD):
+def truck_factor(as_of=None, threshold=TRUCK_FACTOR_THRESHOLD, knowledge=None):
     """Smallest number of experts whose departure orphans more than `threshold` of the in-use technologies.
 
     Technologies are weighted by the number of objects that use them. Greedy (Avelino et al., 2016): remove,
     one at a time, the expert whose departure orphans the most weight, until the orphaned share passes the
-    threshold. Returns (truck factor, experts in removal order).
+    threshold. Pass `knowledge` to reuse an engine instance already built for the same day.
+    Returns (truck factor, experts in removal order).
     """
-    knowledge = Knowledge(as_of=as_of)
+    knowledge = knowledge or Knowledge(as_of=as_of)
     weights = {pk: sum(counts.values()) for pk, counts in knowledge.in_use.items() if sum(counts.values())}
     total = sum(weights.values())
     holders = {pk: set(knowledge.qualified.get(pk, ())) for pk in weights}

@@ -3,6 +3,8 @@
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections
+from nautobot.apps.testing import TransactionTestCase
 from nautobot.circuits.models import Circuit, CircuitType, Provider
 from nautobot.dcim.models import Device, DeviceType, Location, LocationType, Manufacturer, Platform
 from nautobot.extras.models import Contact, Role, Status, Team
@@ -376,3 +378,21 @@ TARGET_FILTER_TESTS = (
     ["location", "location__name"],
     ["location", "location__id"],
 )
+
+
+class JobTestCase(TransactionTestCase):
+    """TransactionTestCase for Jobs (their logs use a second connection) that leaves the database as it found it.
+
+    A TransactionTestCase empties the database after each test, losing what data migrations made (core's statuses,
+    roles, cable types, ...), so a later `--reuse-db` run of the TestCase-based modules would fail. With serialized
+    rollback each test starts from the database as the run found it, and the class puts that back when it is done.
+    """
+
+    serialized_rollback = True
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        connection = connections["default"]
+        if hasattr(connection, "_test_serialized_contents"):
+            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)

@@ -3,12 +3,11 @@
 import logging
 from datetime import date
 from decimal import Decimal
-from unittest import mock
 
 from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
 from django.urls import reverse
-from nautobot.apps.testing import APITestCase, APIViewTestCases, TestCase, run_job_for_testing
+from nautobot.apps.testing import APITestCase, APIViewTestCases, run_job_for_testing
 from nautobot.extras.choices import JobResultStatusChoices
 from nautobot.extras.models import Job
 
@@ -359,21 +358,13 @@ class PeopleGraphQLTest(APITestCase):
         self.assertEqual(single["training_plan"], {"technology": {"name": "PostgreSQL"}})
 
 
-class PeopleCSVImportTest(TestCase):
+class PeopleCSVImportTest(fixtures.JobTestCase):
     """CSV import (the "Import Objects" system job behind every list view's Import button)."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.estate = fixtures.people_estate()
-        cls.import_job = Job.objects.get(module_name="nautobot.core.jobs", job_class_name="ImportObjects")
 
     def setUp(self):
         super().setUp()
-        # Job logs normally go through a second connection so that they survive a rollback; inside a test transaction
-        # that connection cannot see the job result, so keep them on the test's connection and read the log records.
-        patcher = mock.patch("nautobot.extras.models.jobs.JOB_LOGS", None)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        self.estate = fixtures.people_estate()
+        self.import_job = Job.objects.get(module_name="nautobot.core.jobs", job_class_name="ImportObjects")
 
     def run_import(self, model, csv_data):
         """Run the import; return the job result and the error lines the job logged, as a user reads them."""

@@ -1,0 +1,48 @@
+"""Forms of the coverage pages: the skills-matrix filter and the what-if scenario."""
+
+from django import forms
+from nautobot.apps.forms import BootstrapMixin, DatePicker, DynamicModelMultipleChoiceField, StaticSelect2Multiple
+from nautobot.extras.models import Team
+
+from nautobot_techmgmt.choices import TechnologyCategoryChoices
+from nautobot_techmgmt.models import Expert
+
+
+class SkillsMatrixFilterForm(BootstrapMixin, forms.Form):
+    """Narrow the skills matrix to some teams and technology categories."""
+
+    team = DynamicModelMultipleChoiceField(
+        queryset=Team.objects.all(),
+        to_field_name="name",
+        required=False,
+        label="Team",
+        help_text="Experts whose home team this is, or who are members of it.",
+    )
+    category = forms.MultipleChoiceField(
+        choices=TechnologyCategoryChoices,
+        required=False,
+        label="Technology category",
+        widget=StaticSelect2Multiple(),
+    )
+
+
+class WhatIfForm(BootstrapMixin, forms.Form):
+    """Experts who leave, and the day to judge the scenario on."""
+
+    experts = DynamicModelMultipleChoiceField(
+        queryset=Expert.objects.all(),
+        label="Experts who leave",
+        help_text="Pick one or more experts; they are treated as gone (left or on leave).",
+    )
+    as_of = forms.DateField(
+        required=False,
+        label="On date",
+        widget=DatePicker(),
+        help_text="Judge certifications and agreements on this day; empty means today.",
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        """Offer only the experts the user may view."""
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["experts"].queryset = Expert.objects.restrict(user, "view")

@@ -1,0 +1,11 @@
+"""The app's Jobs, grouped as "Technical Management"; they install disabled until an administrator enables them."""
+
+from nautobot.apps.jobs import register_jobs
+
+from nautobot_techmgmt.jobs.certification_expiry import CheckCertificationExpiry
+from nautobot_techmgmt.jobs.coverage import RefreshObjectKnowledge, TakeCoverageSnapshot
+from nautobot_techmgmt.jobs.gap_report import ExportGapReport
+from nautobot_techmgmt.jobs.skills_import import ImportSkillsMatrix
+
+jobs = [TakeCoverageSnapshot, RefreshObjectKnowledge, ExportGapReport, ImportSkillsMatrix, CheckCertificationExpiry]
+register_jobs(*jobs)

@@ -1,0 +1,151 @@
+"""Gap report export: the engine's knowledge gaps as CSV and Markdown files on the Job result."""
+
+from datetime import date
+
+from nautobot.apps.jobs import Job, MultiChoiceVar
+
+from nautobot_techmgmt.choices import TechnologyCategoryChoices
+from nautobot_techmgmt.jobs.common import GROUPING, csv_text
+from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES, Gap, Knowledge
+from nautobot_techmgmt.knowledge.gaps import SEVERITY
+from nautobot_techmgmt.models import Technology
+
+name = GROUPING  # pylint: disable=invalid-name  # Nautobot groups a module's Jobs under its `name`
+
+CSV_HEADER = (
+    "kind",
+    "severity",
+    "technology",
+    "category",
+    "custodian team",
+    "bus factor",
+    "required experts",
+    "affected objects",
+    "risk",
+    "detail",
+    "experts",
+)
+MARKDOWN_COLUMNS = ("Technology", "Gap", "Custodian team", "Bus factor", "Affected objects", "Risk", "Detail")
+
+
+def _kind_choice(kind):
+    """A gap kind as a form choice: ("single_expert", "Single expert (high)")."""
+    return kind, f"{Gap(kind=kind, technology=None, detail='').label} ({SEVERITY[kind]})"
+
+
+class ExportGapReport(Job):
+    """Export the knowledge gaps, filtered by severity, kind and technology category, as CSV and Markdown."""
+
+    severity = MultiChoiceVar(
+        choices=[(severity, severity.capitalize()) for severity in SEVERITIES],
+        required=False,
+        description="Only gaps of these severities. None selected: all.",
+    )
+    kind = MultiChoiceVar(
+        choices=[_kind_choice(kind) for kind in GAP_KINDS],
+        required=False,
+        description="Only gaps of these kinds. None selected: all.",
+    )
+    category = MultiChoiceVar(
+        choices=TechnologyCategoryChoices.CHOICES,
+        required=False,
+        label="Technology category",
+        description="Only technologies of these categories. None selected: all.",
+    )
+
+    class Meta:
+        """Job metadata."""
+
+        name = "Gap report export"
+        description = (
+            "Export the knowledge gaps (no expert, single expert, custodian without the skill, ...) with severity, "
+            "bus factor and risk as a CSV file and a readable Markdown report."
+        )
+        has_sensitive_variables = False
+
+    def run(self, *, severity=None, kind=None, category=None):  # pylint: disable=arguments-differ
+        """Select the gaps, then write knowledge-gaps-<date>.csv and knowledge-gaps-<date>.md."""
+        today = date.today()
+        knowledge = Knowledge(as_of=today)
+        # As in the REST API: only technologies the user may view, expert names only to those who may view experts.
+        visible = set(Technology.objects.restrict(self.user, "view").values_list("pk", flat=True))
+        show_experts = self.user.has_perm("nautobot_techmgmt.view_expert")
+        if not show_experts:
+            self.logger.info("Expert names are left out of the report: you may not view experts.")
+        gaps = [
+            gap
+            for gap in knowledge.gaps
+            if gap.technology.pk in visible
+            and (not severity or gap.severity in severity)
+            and (not kind or gap.kind in kind)
+            and (not category or gap.technology.category in category)
+        ]
+        rows = [gap_row(knowledge, gap, show_experts) for gap in gaps]
+        self.create_file(
+            f"knowledge-gaps-{today.isoformat()}.csv",
+            csv_text(CSV_HEADER, ([row[h] for h in CSV_HEADER] for row in rows)),
+        )
+        filters = {"severity": severity, "kind": kind, "technology category": category}
+        self.create_file(f"knowledge-gaps-{today.isoformat()}.md", markdown_report(today, rows, filters))
+        counts = {level: sum(1 for gap in gaps if gap.severity == level) for level in SEVERITIES}
+        self.logger.info(
+            "Exported %d knowledge gaps (%s).", len(gaps), ", ".join(f"{n} {level}" for level, n in counts.items())
+        )
+        return counts
+
+
+def gap_row(knowledge, gap, show_experts):
+    """A gap as a dict keyed by CSV_HEADER, plus its readable "label"."""
+    technology = gap.technology
+    return {
+        "kind": gap.kind,
+        "label": gap.label,
+        "severity": gap.severity,
+        "technology": technology.name,
+        "category": technology.get_category_display(),
+        "custodian team": str(technology.custodian_team or ""),
+        "bus factor": knowledge.bus_factor(technology.pk),
+        "required experts": technology.required_experts,
+        "affected objects": gap.affected_objects,
+        "risk": gap.risk,
+        "detail": gap.detail,
+        "experts": "; ".join(str(expert) for expert in gap.experts) if show_experts else "",
+    }
+
+
+def _cell(value):
+    """A value made safe for a Markdown table cell."""
+    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_report(day, rows, filters):
+    """A Markdown report: counts by severity, then one table per severity, worst risk first."""
+    by_severity = {level: [row for row in rows if row["severity"] == level] for level in SEVERITIES}
+    lines = [f"# Knowledge gaps on {day.isoformat()}", ""]
+    applied = [f"{label}: {', '.join(values)}" for label, values in filters.items() if values]
+    lines += [f"Filters: {'; '.join(applied)}." if applied else "All gaps (no filter).", ""]
+    lines += ["## Summary", "", "| Severity | Gaps | Risk |", "| --- | ---: | ---: |"]
+    for level, level_rows in by_severity.items():
+        lines.append(f"| {level.capitalize()} | {len(level_rows)} | {sum(row['risk'] for row in level_rows)} |")
+    lines.append(f"| **Total** | **{len(rows)}** | **{sum(row['risk'] for row in rows)}** |")
+    for level, level_rows in by_severity.items():
+        if not level_rows:
+            continue
+        lines += ["", f"## {level.capitalize()} ({len(level_rows)})", ""]
+        lines.append("| " + " | ".join(MARKDOWN_COLUMNS) + " |")
+        lines.append("| --- | --- | --- | ---: | ---: | ---: | --- |")
+        for row in sorted(level_rows, key=lambda row: -row["risk"]):
+            detail = f"{row['detail']} Experts: {row['experts']}." if row["experts"] else row["detail"]
+            cells = (
+                row["technology"],
+                row["label"],
+                row["custodian team"] or "-",
+                f"{row['bus factor']} of {row['required experts']}",
+                row["affected objects"],
+                row["risk"],
+                detail,
+            )
+            lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    if not rows:
+        lines += ["", "No knowledge gaps match."]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,144 @@
+"""The coverage snapshot and knowledge refresh Jobs, and how the app's Jobs are registered."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from nautobot.apps.choices import JobResultStatusChoices
+from nautobot.extras.models import Job as JobModel
+
+from nautobot_techmgmt.jobs import RefreshObjectKnowledge, TakeCoverageSnapshot
+from nautobot_techmgmt.knowledge import Knowledge
+from nautobot_techmgmt.models import CoverageSnapshot, ObjectKnowledge, TechnologyScope
+from nautobot_techmgmt.tests import fixtures
+
+TODAY = fixtures.TODAY
+
+
+def small_estate(test):
+    """Junos on two routers (one expert of two needed), Linux on one server (nobody), Oracle not in use."""
+    test.inv = fixtures.inventory()
+    test.ada, test.bob = fixtures.expert("Ada"), fixtures.expert("Bob")
+    test.network = fixtures.team("Network", members=[test.ada.contact, test.bob.contact])
+    fixtures.agreement(test.ada, test.network, 8, TODAY - timedelta(days=30))
+    fixtures.agreement(test.bob, test.network, 8, TODAY - timedelta(days=30))
+    test.junos = fixtures.technology("Junos", category="network", custodian_team=test.network, required_experts=2)
+    test.linux = fixtures.technology("Linux", category="server", required_experts=1)
+    test.oracle = fixtures.technology("Oracle", category="database")
+    TechnologyScope.objects.create(technology=test.junos, platform=test.inv["junos"])
+    test.linux_scope = TechnologyScope.objects.create(technology=test.linux, platform=test.inv["linux"])
+    fixtures.skill(test.ada, test.junos, 4)
+    fixtures.skill(test.bob, test.junos, 2)  # below Junos' qualified level 3
+
+
+class JobRegistrationTest(fixtures.JobTestCase):
+    def test_five_jobs_install_disabled_under_one_grouping(self):
+        rows = JobModel.objects.filter(module_name__startswith="nautobot_techmgmt.jobs")
+        self.assertEqual(
+            sorted(rows.values_list("name", flat=True)),
+            [
+                "Certification expiry check",
+                "Coverage snapshot",
+                "Gap report export",
+                "Refresh object knowledge",
+                "Skills matrix import",
+            ],
+        )
+        self.assertEqual(set(rows.values_list("grouping", flat=True)), {"Technical Management"})
+        self.assertFalse(rows.filter(enabled=True).exists())
+
+    def test_scheduled_jobs_have_no_sensitive_variables(self):
+        for name in ("Coverage snapshot", "Refresh object knowledge", "Certification expiry check"):
+            with self.subTest(name):
+                self.assertFalse(JobModel.objects.get(name=name).has_sensitive_variables)
+
+    def test_as_of_accepts_an_iso_date_from_form_or_api(self):
+        self.assertEqual(TakeCoverageSnapshot.validate_data({"as_of": "2026-06-01"}), {"as_of": TODAY})
+        with self.assertRaises(ValidationError):
+            TakeCoverageSnapshot.validate_data({"as_of": "next monday"})
+
+
+class CoverageSnapshotJobTest(fixtures.JobTestCase):
+    def setUp(self):
+        super().setUp()
+        small_estate(self)
+
+    def snapshots(self, day=TODAY):
+        return {s.technology.name: s for s in CoverageSnapshot.objects.filter(date=day).select_related("technology")}
+
+    def test_writes_figures_of_each_technology_in_use(self):
+        result = fixtures.run_job(TakeCoverageSnapshot, as_of=TODAY)
+        self.assertEqual(result.status, JobResultStatusChoices.STATUS_SUCCESS, fixtures.job_log(result))
+        snapshots = self.snapshots()
+        self.assertEqual(set(snapshots), {"Junos", "Linux"})  # Oracle is not in use
+        junos, linux = snapshots["Junos"], snapshots["Linux"]
+        # Junos: two routers, Ada alone qualified of the two needed; her team is custodian and has hours.
+        self.assertEqual(
+            (junos.objects_in_use, junos.bus_factor, junos.required_experts, junos.gaps, junos.risk),
+            (2, 1, 2, ["single_expert"], 5 * 2),
+        )
+        # Linux: one server, nobody qualified, no custodian: critical (10) + medium (2) on one object.
+        self.assertEqual((linux.objects_in_use, linux.bus_factor, linux.required_experts), (1, 0, 1))
+        self.assertEqual(sorted(linux.gaps), ["no_custodian", "no_expert"])
+        self.assertEqual(linux.risk, 12)
+        self.assertEqual(linux.risk, Knowledge(as_of=TODAY).risk[self.linux.pk])
+
+    def test_second_run_on_the_same_day_updates_instead_of_adding(self):
+        fixtures.run_job(TakeCoverageSnapshot, as_of=TODAY)
+        first_ids = {name: s.pk for name, s in self.snapshots().items()}
+        self.linux_scope.delete()  # Linux leaves the estate
+        bob_junos = self.bob.skills.get(technology=self.junos)
+        bob_junos.level = 5
+        bob_junos.save()
+
+        result = fixtures.run_job(TakeCoverageSnapshot, as_of=TODAY)
+
+        self.assertEqual(result.status, JobResultStatusChoices.STATUS_SUCCESS, fixtures.job_log(result))
+        snapshots = self.snapshots()
+        self.assertEqual(set(snapshots), {"Junos"})
+        self.assertEqual(snapshots["Junos"].pk, first_ids["Junos"])
+        self.assertEqual((snapshots["Junos"].bus_factor, snapshots["Junos"].gaps, snapshots["Junos"].risk), (2, [], 0))
+        self.assertEqual(CoverageSnapshot.objects.count(), 1)
+        self.assertEqual(result.result["updated"], 1)
+        self.assertEqual(result.result["removed"], 1)
+
+    def test_days_are_kept_apart_and_default_to_today(self):
+        fixtures.run_job(TakeCoverageSnapshot, as_of=TODAY)
+        result = fixtures.run_job(TakeCoverageSnapshot)
+        self.assertEqual(result.status, JobResultStatusChoices.STATUS_SUCCESS, fixtures.job_log(result))
+        self.assertEqual(set(self.snapshots(date.today())), {"Junos", "Linux"})
+        self.assertEqual(CoverageSnapshot.objects.count(), 4)
+
+    def test_refreshes_object_knowledge_and_logs_a_summary(self):
+        ObjectKnowledge.objects.all().delete()  # data changes refresh it too; start from nothing to see the Job do it
+        result = fixtures.run_job(TakeCoverageSnapshot, as_of=TODAY)
+        router = ObjectKnowledge.objects.get(device=self.inv["router"], technology=self.junos)
+        self.assertEqual((router.bus_factor, router.gaps), (1, ["single_expert"]))
+        self.assertTrue(ObjectKnowledge.objects.filter(device=self.inv["server"], technology=self.linux).exists())
+        messages = fixtures.job_log(result, "info")
+        self.assertIn(
+            f"Coverage snapshot for {TODAY}: 2 technologies in use (2 new, 0 updated, 0 no longer in use removed); "
+            "2 with gaps, 1 with nobody qualified, total risk 22.",
+            messages,
+        )
+        self.assertTrue(any(m.startswith("Refreshed object knowledge:") and "created: 3" in m for m in messages))
+
+
+class RefreshObjectKnowledgeJobTest(fixtures.JobTestCase):
+    def setUp(self):
+        super().setUp()
+        small_estate(self)
+
+    def test_rebuilds_rows_and_logs_counts(self):
+        ObjectKnowledge.objects.all().delete()  # data changes refresh it too; start from nothing to see the Job do it
+        result = fixtures.run_job(RefreshObjectKnowledge)
+        self.assertEqual(result.status, JobResultStatusChoices.STATUS_SUCCESS, fixtures.job_log(result))
+        self.assertEqual(
+            set(ObjectKnowledge.objects.values_list("technology__name", "device__name")),
+            {("Junos", "ams-rtr-1"), ("Junos", "ber-rtr-1"), ("Linux", "ams-srv-1")},
+        )
+        self.assertIn(
+            "Refreshed object knowledge: deleted: 0, created: 3, devices: 3, circuits: 0, virtual_machines: 0, "
+            "clusters: 0.",
+            fixtures.job_log(result, "info"),
+        )
+        self.assertEqual(fixtures.run_job(RefreshObjectKnowledge).result["deleted"], 3)

@@ -1,0 +1,544 @@
+"""Coverage pages: the dashboard, the skills matrix and the what-if page, laid out with Nautobot UI components.
+
+Each page asks the knowledge engine once per request, keeps only the technologies the user may view and names
+experts only to users who may view experts. Panels are declared once at module level; the view puts the figures
+into the template context and the panels render them.
+"""
+
+import csv
+from collections import Counter
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from nautobot.apps.ui import (
+    Breadcrumbs,
+    EChartsPanel,
+    EChartsThemeColors,
+    EChartsTypeChoices,
+    Panel,
+    Titles,
+    ViewNameBreadcrumbItem,
+)
+from nautobot.apps.views import EnhancedPaginator, GenericView, ObjectPermissionRequiredMixin, get_paginate_count
+
+from nautobot_techmgmt.forms.knowledge import SkillsMatrixFilterForm, WhatIfForm
+from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES, Knowledge, truck_factor, what_if
+from nautobot_techmgmt.knowledge.gaps import CRITICAL, HIGH, LOW, MEDIUM, SEVERITY
+from nautobot_techmgmt.models import CoverageSnapshot, Expert, Skill, Technology
+
+# Core list view, singular and plural label per object type key of the engine.
+OBJECT_LISTS = {
+    "devices": ("dcim:device_list", "device", "devices"),
+    "circuits": ("circuits:circuit_list", "circuit", "circuits"),
+    "virtual_machines": ("virtualization:virtualmachine_list", "virtual machine", "virtual machines"),
+    "clusters": ("virtualization:cluster_list", "cluster", "clusters"),
+}
+# Above this many objects a link filtered by id gets too long; the technology page lists the scopes instead.
+MAX_LINKED_OBJECTS = 100
+WORST_GAPS = 15
+MAX_LISTED_GAPS = 500
+MAX_MATRIX_COLUMNS = 60
+TREND_DAYS = 365
+SEVERITY_BADGES = {
+    CRITICAL: "bg-danger",
+    HIGH: "bg-warning",
+    MEDIUM: "bg-info",
+    LOW: "bg-secondary",
+}
+SEVERITY_COLORS = [
+    EChartsThemeColors.NAUTOBOT_COLORS[7],  # red
+    EChartsThemeColors.NAUTOBOT_COLORS[1],  # orange
+    EChartsThemeColors.NAUTOBOT_COLORS[8],  # sky blue
+    EChartsThemeColors.NAUTOBOT_COLORS[16],  # slate
+]
+KIND_LABELS = [kind.replace("_", " ").capitalize() for kind in GAP_KINDS]
+BUS_FACTOR_BUCKETS = ("0", "1", "2", "3+")
+BUS_FACTOR_LABELS = ("0 experts", "1 expert", "2 experts", "3+ experts")
+
+
+class ChartPanel(EChartsPanel):
+    """An ECharts panel whose figures are also given as a table, for screen readers and for reading exact values.
+
+    `summary_key` names the context entry holding {"headers": [...], "rows": [[...], ...]}.
+    """
+
+    body_wrapper_template_path = "nautobot_techmgmt/inc/chart_body.html"
+    chart_height = "20rem"
+    summary_key = None
+
+    def get_extra_context(self, context):
+        """Add the table that repeats the chart's figures."""
+        return {**super().get_extra_context(context), "chart_summary": context.get(self.summary_key)}
+
+
+def _from_context(key):
+    """Chart data read from the view's context at render time."""
+    return lambda context: context.get(key) or {}
+
+
+def _panel(label, template, weight, table=False, **kwargs):
+    """A panel whose body is one of the app's templates."""
+    if table:
+        kwargs["body_wrapper_template_path"] = "components/panel/body_wrapper_table.html"
+    return Panel(label=label, weight=weight, body_content_template_path=f"nautobot_techmgmt/inc/{template}", **kwargs)
+
+
+#
+# Helpers shared by the pages
+#
+
+
+def affected_links(gap):
+    """The objects a gap affects, per type: count, label and a link to the core list of exactly those objects."""
+    links = []
+    for key, count in gap.affected.items():
+        if not count or key not in OBJECT_LISTS:
+            continue
+        view_name, singular, plural = OBJECT_LISTS[key]
+        ids = (gap.affected_ids or {}).get(key) or set()
+        if ids and len(ids) <= MAX_LINKED_OBJECTS:
+            url = f"{reverse(view_name)}?{urlencode([('id', str(pk)) for pk in sorted(ids, key=str)])}"
+        else:
+            url = gap.technology.get_absolute_url()
+        links.append({"count": count, "label": singular if count == 1 else plural, "url": url})
+    return links
+
+
+def gap_row(gap, show_experts):
+    """A gap ready for a template; experts only for users who may view them."""
+    return {
+        "technology": gap.technology,
+        "kind": gap.kind,
+        "label": gap.label,
+        "severity": gap.severity,
+        "badge": SEVERITY_BADGES[gap.severity],
+        "affected": affected_links(gap),
+        "affected_objects": gap.affected_objects,
+        "detail": gap.detail,
+        "experts": gap.experts if show_experts else [],
+        "risk": gap.risk,
+    }
+
+
+def coverage_trend(technologies, since):
+    """Per snapshot date: technologies with a critical or high gap, and total risk (one aggregate query)."""
+    severe = Q()
+    for kind, severity in SEVERITY.items():
+        if severity in (CRITICAL, HIGH):
+            severe |= Q(gaps__contains=[kind])
+    return list(
+        CoverageSnapshot.objects.filter(technology__in=technologies, date__gte=since)
+        .values("date")
+        .annotate(severe=Count("pk", filter=severe), risk=Sum("risk"))
+        .order_by("date")
+    )
+
+
+class CoverageView(GenericView, ObjectPermissionRequiredMixin):
+    """Base of the coverage pages: login and view permission on technologies; `queryset` is what the user may view."""
+
+    breadcrumbs = Breadcrumbs(
+        items={
+            "*": [ViewNameBreadcrumbItem(view_name="plugins:nautobot_techmgmt:coverage_dashboard", label="Coverage")]
+        }
+    )
+    queryset = Technology.objects.all()
+    template_name = "nautobot_techmgmt/coverage_page.html"
+
+    def get_required_permission(self):
+        """Every coverage page needs the permission to view technologies."""
+        return "nautobot_techmgmt.view_technology"
+
+    def can_view_experts(self):
+        """Whether expert names may be shown."""
+        return self.request.user.has_perm("nautobot_techmgmt.view_expert")
+
+    def visible_technology_ids(self):
+        """Ids of the technologies the user may view."""
+        return set(self.queryset.values_list("pk", flat=True))
+
+    def render_page(self, request, rows, **context):
+        """Render the page's rows of panels with the given context."""
+        return render(
+            request,
+            self.template_name,
+            {
+                "rows": rows,
+                "breadcrumbs": self.breadcrumbs,
+                "view_titles": self.view_titles,
+                "show_experts": self.can_view_experts(),
+                **context,
+            },
+        )
+
+
+#
+# Coverage dashboard
+#
+
+
+class CoverageDashboardView(CoverageView):
+    """Gaps by severity and kind, bus factor distribution, trend, truck factor and the worst gaps."""
+
+    view_titles = Titles(titles={"*": "Coverage Dashboard"})
+    tiles = _panel("Knowledge gaps", "coverage_tiles.html", 100)
+    gaps_by_kind = ChartPanel(
+        label="Gaps by kind and severity",
+        weight=200,
+        summary_key="gaps_by_kind_summary",
+        chart_kwargs={
+            "chart_type": EChartsTypeChoices.BAR,
+            "header": "Gaps by kind and severity",
+            "data": _from_context("gaps_by_kind"),
+            "theme_colors": SEVERITY_COLORS,
+            "x_label": "",
+            "y_label": "",
+            "legend": {"bottom": 0},
+            # Horizontal stacked bars: kind names are long, and each bar takes its severity's colour.
+            "additional_config": {
+                "title": {"show": False},
+                "grid": {"left": 8, "right": 24, "top": 16, "bottom": 40, "containLabel": True},
+                "xAxis": {"type": "value", "minInterval": 1},
+                "yAxis": {"type": "category", "data": KIND_LABELS, "inverse": True},
+                "series": [{"stack": "gaps"} for _ in SEVERITIES],
+            },
+        },
+    )
+    bus_factor = ChartPanel(
+        label="Bus factor of technologies in use",
+        weight=300,
+        summary_key="bus_factor_summary",
+        chart_kwargs={
+            "chart_type": EChartsTypeChoices.BAR,
+            "header": "Bus factor of technologies in use",
+            "data": _from_context("bus_factor"),
+            "x_label": "",
+            "y_label": "",
+            "legend": {"show": False},
+            "additional_config": {
+                "title": {"show": False},
+                "grid": {"left": 8, "right": 24, "top": 40, "bottom": 16, "containLabel": True},
+                "yAxis": {"minInterval": 1},
+            },
+        },
+    )
+    trend_severe = ChartPanel(
+        label="Technologies with a critical or high gap",
+        weight=400,
+        summary_key="trend_summary",
+        chart_kwargs={
+            "chart_type": EChartsTypeChoices.LINE,
+            "header": "Technologies with a critical or high gap",
+            "data": _from_context("trend_severe"),
+            "theme_colors": SEVERITY_COLORS,
+            "x_label": "",
+            "y_label": "",
+            "legend": {"show": False},
+            "additional_config": {
+                "title": {"show": False},
+                "grid": {"left": 8, "right": 24, "top": 40, "bottom": 16, "containLabel": True},
+                "yAxis": {"minInterval": 1},
+            },
+        },
+    )
+    trend_risk = ChartPanel(
+        label="Total risk",
+        weight=500,
+        summary_key="trend_summary",
+        chart_kwargs={
+            "chart_type": EChartsTypeChoices.LINE,
+            "header": "Total risk",
+            "data": _from_context("trend_risk"),
+            "x_label": "",
+            "y_label": "",
+            "legend": {"show": False},
+            "additional_config": {
+                "title": {"show": False},
+                "grid": {"left": 8, "right": 24, "top": 40, "bottom": 16, "containLabel": True},
+            },
+        },
+    )
+    trend_empty = _panel("Trend", "coverage_trend_empty.html", 400)
+    truck = _panel("Truck factor", "truck_factor.html", 600)
+    worst_gaps = _panel("Worst gaps", "gap_table.html", 700, table=True, body_id="gaps")
+
+    def get(self, request):
+        """Ask the engine once, keep what the user may view, and lay the figures out."""
+        knowledge = Knowledge()
+        visible = self.visible_technology_ids()
+        show_experts = self.can_view_experts()
+        gaps = [gap for gap in knowledge.gaps if gap.technology.pk in visible]
+        in_use = [pk for pk in visible if knowledge.is_in_use(pk)]
+        counts = Counter(gap.severity for gap in gaps)
+        factor, leavers = truck_factor(knowledge=knowledge)
+        trend = coverage_trend(self.queryset, date.today() - timedelta(days=TREND_DAYS))
+        listed, filters = self.filtered_gaps(request, gaps)
+        rows = (
+            (self.tiles,),
+            (self.gaps_by_kind, self.bus_factor),
+            (self.trend_severe, self.trend_risk) if trend else (self.trend_empty,),
+            (self.truck,),
+            (self.worst_gaps,),
+        )
+        return self.render_page(
+            request,
+            rows,
+            tiles=self.severity_tiles(counts),
+            technologies_in_use=len(in_use),
+            total_gaps=len(gaps),
+            truck_factor=factor,
+            truck_factor_experts=leavers if show_experts else [],
+            gap_rows=[gap_row(gap, show_experts) for gap in listed],
+            gaps_listed=len(listed),
+            gaps_total=len(gaps),
+            gap_filters=filters,
+            gap_footer=True,
+            gaps_api_url=f"{reverse('plugins-api:nautobot_techmgmt-api:gaps')}?{urlencode(filters)}",
+            **self.kind_chart(gaps),
+            **self.bus_factor_chart(knowledge, in_use),
+            **self.trend_charts(trend),
+        )
+
+    @staticmethod
+    def filtered_gaps(request, gaps):
+        """The gaps for the table: the worst few, or every gap of the severity or kind asked for."""
+        severity = request.GET.get("severity") if request.GET.get("severity") in SEVERITIES else None
+        kind = request.GET.get("kind") if request.GET.get("kind") in GAP_KINDS else None
+        filters = [(name, value) for name, value in (("severity", severity), ("kind", kind)) if value]
+        listed = [gap for gap in gaps if (not severity or gap.severity == severity) and (not kind or gap.kind == kind)]
+        if filters or request.GET.get("show") == "all":
+            return listed[:MAX_LISTED_GAPS], filters
+        return listed[:WORST_GAPS], filters
+
+    @staticmethod
+    def severity_tiles(counts):
+        """One tile per severity with its count and a link to the gaps of that severity."""
+        return [
+            {
+                "severity": severity,
+                "label": severity.capitalize(),
+                "count": counts.get(severity, 0),
+                "badge": SEVERITY_BADGES[severity],
+                "url": f"?{urlencode({'severity': severity})}#gaps",
+            }
+            for severity in SEVERITIES
+        ]
+
+    @staticmethod
+    def kind_chart(gaps):
+        """Gap counts per kind, one series per severity so each bar takes its severity's colour."""
+        per_kind = Counter(gap.kind for gap in gaps)
+        series = [
+            {
+                "name": severity.capitalize(),
+                "data": [per_kind.get(kind, 0) if SEVERITY[kind] == severity else 0 for kind in GAP_KINDS],
+            }
+            for severity in SEVERITIES
+        ]
+        summary = [
+            [label, SEVERITY[kind].capitalize(), per_kind.get(kind, 0)]
+            for kind, label in zip(GAP_KINDS, KIND_LABELS, strict=True)
+        ]
+        return {
+            "gaps_by_kind": {"x": KIND_LABELS, "series": series},
+            "gaps_by_kind_summary": {"headers": ["Kind", "Severity", "Gaps"], "rows": summary},
+        }
+
+    @staticmethod
+    def bus_factor_chart(knowledge, in_use):
+        """How many technologies in use have bus factor 0, 1, 2 and 3 or more."""
+        buckets = Counter(BUS_FACTOR_BUCKETS[min(knowledge.bus_factor(pk), 3)] for pk in in_use)
+        values = [buckets.get(bucket, 0) for bucket in BUS_FACTOR_BUCKETS]
+        return {
+            "bus_factor": {"x": list(BUS_FACTOR_LABELS), "series": [{"name": "Technologies in use", "data": values}]},
+            "bus_factor_summary": {
+                "headers": ["Qualified experts", "Technologies in use"],
+                "rows": [list(pair) for pair in zip(BUS_FACTOR_BUCKETS, values, strict=True)],
+            },
+        }
+
+    @staticmethod
+    def trend_charts(trend):
+        """The snapshot trend as two line charts (their scales differ too much to share an axis)."""
+        dates = [row["date"].isoformat() for row in trend]
+        severe = [row["severe"] for row in trend]
+        risk = [row["risk"] or 0 for row in trend]
+        return {
+            "trend_severe": {"x": dates, "series": [{"name": "Technologies", "data": severe}]},
+            "trend_risk": {"x": dates, "series": [{"name": "Risk", "data": risk}]},
+            "trend_summary": {
+                "headers": ["Date", "Technologies with a critical or high gap", "Total risk"],
+                "rows": [list(row) for row in zip(dates, severe, risk, strict=True)],
+            },
+        }
+
+
+#
+# Skills matrix
+#
+
+
+class SkillsMatrixView(CoverageView):
+    """Experts x technologies heat map of skill levels, filterable by team and category, exportable as CSV."""
+
+    view_titles = Titles(titles={"*": "Skills Matrix"})
+    template_name = "nautobot_techmgmt/skills_matrix.html"
+    filter_panel = _panel("Filter", "skills_matrix_filter.html", 100)
+    matrix_panel = _panel("Skills matrix", "skills_matrix_table.html", 200)
+
+    def get(self, request):
+        """The matrix page, or the same rows and columns as CSV with `?export=csv`."""
+        form = SkillsMatrixFilterForm(request.GET or None)
+        teams, categories = [], []
+        if form.is_bound and form.is_valid():
+            teams, categories = list(form.cleaned_data["team"]), form.cleaned_data["category"]
+        technologies = self.queryset
+        if categories:
+            technologies = technologies.filter(category__in=categories)
+        experts = Expert.objects.restrict(request.user, "view") if self.can_view_experts() else Expert.objects.all()
+        if teams:
+            experts = experts.filter(Q(home_team__in=teams) | Q(contact__teams__in=teams))
+        skills = Skill.objects.restrict(request.user, "view").filter(
+            expert__in=experts.values("pk"), technology__in=technologies.values("pk")
+        )
+        # Columns and rows are the technologies and experts that have at least one skill in the selection.
+        technologies = list(technologies.filter(pk__in=skills.values("technology_id")).order_by("name"))
+        truncated = len(technologies) > MAX_MATRIX_COLUMNS
+        technologies = technologies[:MAX_MATRIX_COLUMNS]
+        experts = (
+            Expert.objects.filter(pk__in=skills.filter(technology__in=technologies).values("expert_id"))
+            .select_related("contact", "home_team", "status")
+            .order_by("contact__name")
+        )
+        if request.GET.get("export") == "csv":
+            return self.export_csv(experts, technologies, skills)
+        paginator = EnhancedPaginator(experts, get_paginate_count(request))
+        page = paginator.get_page(request.GET.get("page"))
+        return self.render_page(
+            request,
+            ((self.filter_panel,), (self.matrix_panel,)),
+            filter_form=form,
+            technologies=technologies,
+            columns_truncated=truncated,
+            max_columns=MAX_MATRIX_COLUMNS,
+            matrix_rows=self.matrix_rows(page, technologies, skills, offset=page.start_index()),
+            paginator=paginator,
+            page=page,
+            export_url=f"?{urlencode([*self.filter_params(request), ('export', 'csv')])}",
+        )
+
+    @staticmethod
+    def filter_params(request):
+        """The filter's query parameters, to carry into the export link."""
+        return [(key, value) for key in ("team", "category") for value in request.GET.getlist(key)]
+
+    def levels(self, experts, technologies, skills):
+        """{(expert_id, technology_id): level} for the given experts and technologies, in one query."""
+        return {
+            (expert_id, technology_id): level
+            for expert_id, technology_id, level in skills.filter(
+                expert__in=experts, technology__in=technologies
+            ).values_list("expert_id", "technology_id", "level")
+        }
+
+    def row_label(self, expert, number):
+        """The expert's name, or a numbered stand-in for users who may not view experts."""
+        return str(expert) if self.can_view_experts() else f"Expert {number}"
+
+    def matrix_rows(self, page, technologies, skills, offset):
+        """One row per expert on the page: label, link, status and one cell per technology."""
+        experts = list(page.object_list)
+        levels = self.levels(experts, technologies, skills)
+        qualified = Knowledge().qualified
+        show_experts = self.can_view_experts()
+        return [
+            {
+                "label": self.row_label(expert, number),
+                "url": expert.get_absolute_url() if show_experts else None,
+                "home_team": expert.home_team if show_experts else None,
+                "status": expert.status,
+                "cells": [
+                    {
+                        "technology": technology,
+                        "level": levels.get((expert.pk, technology.pk)),
+                        "qualified": (expert.pk, technology.pk) in levels
+                        and expert.pk in qualified.get(technology.pk, ()),
+                    }
+                    for technology in technologies
+                ],
+            }
+            for number, expert in enumerate(experts, start=offset)
+        ]
+
+    def export_csv(self, experts, technologies, skills):
+        """The matrix as CSV: one row per expert, one column per technology, the level or blank."""
+        experts = list(experts)
+        levels = self.levels(experts, technologies, skills)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="skills-matrix.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["Expert", "Home team", *(technology.name for technology in technologies)])
+        show_experts = self.can_view_experts()
+        for number, expert in enumerate(experts, start=1):
+            home_team = expert.home_team.name if show_experts and expert.home_team else ""
+            cells = [levels.get((expert.pk, technology.pk), "") for technology in technologies]
+            writer.writerow([self.row_label(expert, number), home_team, *cells])
+        return response
+
+
+#
+# What-if
+#
+
+
+class WhatIfView(CoverageView):
+    """The gaps that would open if some experts left; the query string makes the scenario a shareable link."""
+
+    additional_permissions = ["nautobot_techmgmt.view_expert"]
+    view_titles = Titles(titles={"*": "What If Experts Leave"})
+    form_panel = _panel("Scenario", "what_if_form.html", 100)
+    leavers_panel = _panel("Leaving", "what_if_leavers.html", 200)
+    bus_factor_panel = _panel("Bus factor changes", "what_if_bus_factor.html", 300, table=True)
+    new_gaps_panel = _panel("New gaps", "gap_table.html", 400, table=True)
+    resolved_panel = _panel("Gaps that disappear", "what_if_resolved.html", 500, table=True)
+
+    def get(self, request):
+        """The form; with experts in the query string, also the scenario's outcome."""
+        form = WhatIfForm(request.GET if "experts" in request.GET else None, user=request.user)
+        if not (form.is_bound and form.is_valid()):
+            return self.render_page(request, ((self.form_panel,),), what_if_form=form)
+        result = what_if([expert.pk for expert in form.cleaned_data["experts"]], as_of=form.cleaned_data["as_of"])
+        visible = self.visible_technology_ids()
+        new_gaps = [gap for gap in result.new_gaps if gap.technology.pk in visible]
+        new_gaps.sort(key=lambda gap: (SEVERITIES.index(gap.severity), -gap.risk, gap.technology.name))
+        counts = Counter(gap.severity for gap in new_gaps)
+        return self.render_page(
+            request,
+            (
+                (self.form_panel, self.leavers_panel),
+                (self.bus_factor_panel,),
+                (self.new_gaps_panel,),
+                (self.resolved_panel,),
+            ),
+            what_if_form=form,
+            as_of=form.cleaned_data["as_of"] or date.today(),
+            removed_experts=result.removed_experts,
+            new_gap_counts=[
+                {"label": severity.capitalize(), "count": counts.get(severity, 0), "badge": SEVERITY_BADGES[severity]}
+                for severity in SEVERITIES
+            ],
+            gap_rows=[gap_row(gap, show_experts=True) for gap in new_gaps],
+            gaps_empty_message="No new gap: the remaining experts cover everything these experts covered.",
+            resolved_rows=[
+                gap_row(gap, show_experts=True) for gap in result.resolved_gaps if gap.technology.pk in visible
+            ],
+            bus_factor_changes=[
+                {**change, "orphaned": change["after"] == 0}
+                for change in result.bus_factor_changes
+                if change["technology"].pk in visible
+            ],
+        )
