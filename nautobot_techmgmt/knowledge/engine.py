@@ -305,10 +305,10 @@ class Knowledge:
         rows = []
         for technology_id in technology_ids:
             custodian = self.custodians.resolve(attributes, technology_id)
-            here = {object_type.key: {obj.pk}}
-            empty = {object_type.key: set()}
-            unassigned = here if custodian is None else empty
-            unskilled = here if custodian and not self.custodian_is_qualified(custodian, technology_id) else empty
+            kind = self._custodian_gap_kind(custodian, technology_id)
+            here, empty = {object_type.key: {obj.pk}}, {object_type.key: set()}
+            unassigned = here if kind == g.NO_CUSTODIAN else empty
+            unskilled = here if kind == g.CUSTODIAN_LACKS_SKILL else empty
             rows.append(
                 {
                     "technology": self.technologies[technology_id],
