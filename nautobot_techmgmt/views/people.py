@@ -7,6 +7,7 @@ from nautobot.apps.views import NautobotUIViewSet
 from nautobot_techmgmt import filters, forms, models, tables
 from nautobot_techmgmt.api import serializers
 from nautobot_techmgmt.choices import SkillLevelChoices
+from nautobot_techmgmt.panels import ExpertCapacityPanel
 
 LEVEL_LABELS = dict(SkillLevelChoices.CHOICES)
 
@@ -45,6 +46,7 @@ class ExpertUIViewSet(NautobotUIViewSet):
                     "contact__phone": [hyperlinked_phone_number, placeholder],
                 },
             ),
+            ExpertCapacityPanel(section=SectionChoices.LEFT_HALF, weight=200, label="Capacity"),
             ObjectsTablePanel(
                 section=SectionChoices.RIGHT_HALF,
                 weight=100,
@@ -61,7 +63,7 @@ class ExpertUIViewSet(NautobotUIViewSet):
                 table_filter="expert",
                 table_title="Certifications held",
                 select_related_fields=["certification"],
-                include_columns=["certification", "obtained_on", "expires_on", "credential_id"],
+                exclude_columns=["expert", "tags"],
             ),
             ObjectsTablePanel(
                 section=SectionChoices.FULL_WIDTH,

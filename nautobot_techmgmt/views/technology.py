@@ -6,6 +6,7 @@ from nautobot.apps.views import NautobotUIViewSet
 from nautobot_techmgmt import filters, forms, tables
 from nautobot_techmgmt.api import serializers
 from nautobot_techmgmt.models import Technology, TechnologyScope
+from nautobot_techmgmt.panels import TechnologyKnowledgePanel
 from nautobot_techmgmt.tables.targets import TARGET_SELECT_RELATED, target_type_display
 
 
@@ -19,6 +20,7 @@ class TechnologyUIViewSet(NautobotUIViewSet):
     object_detail_content = ObjectDetailContent(
         panels=(
             ObjectFieldsPanel(section=SectionChoices.LEFT_HALF, weight=100, fields="__all__"),
+            TechnologyKnowledgePanel(section=SectionChoices.RIGHT_HALF, weight=50, label="Knowledge"),
             ObjectsTablePanel(
                 section=SectionChoices.RIGHT_HALF,
                 weight=100,

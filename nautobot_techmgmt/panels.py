@@ -1,0 +1,70 @@
+"""Detail-page panels that show what the knowledge engine says: on core objects, technologies and experts."""
+
+from nautobot.apps.ui import KeyValueTablePanel, Panel, SectionChoices
+
+from nautobot_techmgmt.knowledge import Knowledge, expert_capacity
+from nautobot_techmgmt.models import Technology
+
+
+class TechnologyKnowledgePanel(KeyValueTablePanel):
+    """Where a technology is in use, its bus factor, qualified experts and gaps, from live inventory."""
+
+    def get_data(self, context):
+        """Ask the engine about this technology; name experts only to users who may view them."""
+        technology = context["object"]
+        knowledge = Knowledge()
+        counts = knowledge.in_use.get(technology.pk, {})
+        in_use = ", ".join(f"{number} {key.replace('_', ' ')}" for key, number in counts.items() if number)
+        experts = knowledge.qualified_experts(technology.pk)
+        if context["request"].user.has_perm("nautobot_techmgmt.view_expert"):
+            experts_text = ", ".join(str(expert) for expert in experts) or "none"
+        else:
+            experts_text = str(len(experts))
+        gaps = knowledge.gaps_of(technology.pk)
+        return {
+            "in_use_on": in_use or "not in use",
+            "bus_factor": f"{len(experts)} of {technology.required_experts} required",
+            "qualified_experts": experts_text,
+            "knowledge_gaps": "; ".join(f"{gap.label} ({gap.severity})" for gap in gaps) or "none",
+            "risk": knowledge.risk.get(technology.pk, 0),
+        }
+
+
+class ExpertCapacityPanel(KeyValueTablePanel):
+    """Hours agreed with line managers against hours committed through responsibilities."""
+
+    def get_data(self, context):
+        """Agreed, committed and spare hours per week today."""
+        capacity = expert_capacity(context["object"])
+        return {
+            "agreed_hours_per_week": capacity.agreed,
+            "committed_hours_per_week": capacity.committed,
+            "spare_hours_per_week": capacity.spare,
+        }
+
+
+class TechnicalManagementPanel(Panel):
+    """Technologies in use on the object, their effective custodian and why, qualified experts and gaps."""
+
+    def __init__(self, **kwargs):
+        """A full-width panel, guarded by the permission to view technologies."""
+        super().__init__(
+            label="Technical management",
+            section=SectionChoices.FULL_WIDTH,
+            weight=1100,
+            body_content_template_path="nautobot_techmgmt/inc/technical_management_panel.html",
+            body_wrapper_template_path="components/panel/body_wrapper_table.html",
+            required_permissions=["nautobot_techmgmt.view_technology"],
+            **kwargs,
+        )
+
+    def get_extra_context(self, context):
+        """Ask the engine about this object; hide what the user may not view."""
+        user = context["request"].user
+        visible = set(Technology.objects.restrict(user, "view").values_list("pk", flat=True))
+        rows = [row for row in Knowledge().for_object(context["object"]) if row["technology"].pk in visible]
+        return {
+            **super().get_extra_context(context),
+            "techmgmt_rows": rows,
+            "techmgmt_show_experts": user.has_perm("nautobot_techmgmt.view_expert"),
+        }
