@@ -1,6 +1,11 @@
 """REST API serializers: every model, all fields, nested display of related objects."""
 
-from nautobot.apps.api import NautobotModelSerializer, TaggedModelSerializerMixin, TreeModelSerializerMixin
+from nautobot.apps.api import (
+    BaseModelSerializer,
+    NautobotModelSerializer,
+    TaggedModelSerializerMixin,
+    TreeModelSerializerMixin,
+)
 
 from nautobot_techmgmt import models
 
@@ -94,3 +99,21 @@ class SupportContractSerializer(TaggedModelSerializerMixin, NautobotModelSeriali
     class Meta:
         model = models.SupportContract
         fields = "__all__"
+
+
+class ObjectKnowledgeSerializer(BaseModelSerializer):
+    """The engine's materialised answer for one technology on one object (read-only)."""
+
+    class Meta:
+        model = models.ObjectKnowledge
+        fields = "__all__"
+        read_only_fields = [field.name for field in models.ObjectKnowledge._meta.fields]
+
+
+class CoverageSnapshotSerializer(BaseModelSerializer):
+    """Coverage figures of one technology on one day (read-only)."""
+
+    class Meta:
+        model = models.CoverageSnapshot
+        fields = "__all__"
+        read_only_fields = [field.name for field in models.CoverageSnapshot._meta.fields]

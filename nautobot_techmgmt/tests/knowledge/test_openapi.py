@@ -1,0 +1,51 @@
+"""The computed endpoints appear in the OpenAPI schema with their real response shapes."""
+
+from django.urls import reverse
+from nautobot.apps.testing import APITestCase
+
+PREFIX = "/plugins/techmgmt/"
+
+
+class OpenAPISchemaTest(APITestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.schema = None
+
+    def get_schema(self):
+        response = self.client.get(reverse("schema_json"), **self.header)
+        self.assertHttpStatus(response, 200)
+        return response.json()
+
+    def response_schema(self, schema, path, method="get"):
+        content = schema["paths"][PREFIX + path][method]["responses"]["200"]["content"]["application/json"]
+        ref = content["schema"].get("$ref") or content["schema"]["items"]["$ref"]
+        return schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+
+    def test_computed_endpoints_document_their_fields(self):
+        schema = self.get_schema()
+        coverage = self.response_schema(schema, "coverage/technologies/")
+        self.assertEqual(
+            set(coverage["properties"]),
+            {
+                "technology",
+                "in_use",
+                "bus_factor",
+                "required_experts",
+                "qualified_experts",
+                "custodian_team",
+                "gaps",
+                "risk",
+            },
+        )
+        gaps = self.response_schema(schema, "gaps/")
+        self.assertEqual(set(gaps["properties"]), {"kind", "severity", "technology", "affected_objects", "detail"})
+        what_if = self.response_schema(schema, "what-if/", "post")
+        self.assertEqual(
+            set(what_if["properties"]), {"removed_experts", "new_gaps", "resolved_gaps", "bus_factor_changes"}
+        )
+        truck = self.response_schema(schema, "truck-factor/")
+        self.assertEqual(set(truck["properties"]), {"truck_factor", "experts", "threshold"})
+        obj = self.response_schema(schema, "coverage/objects/{model}/{id}/")
+        self.assertEqual(set(obj["properties"]), {"object", "technologies"})
+        params = {p["name"] for p in schema["paths"][PREFIX + "gaps/"]["get"]["parameters"]}
+        self.assertTrue({"kind", "severity", "technology", "team"} <= params)
