@@ -181,6 +181,29 @@ class CoverageView(GenericView, ObjectPermissionRequiredMixin):
 #
 
 
+def _vertical_chart(label, weight, summary_key, chart_type, data_key, **chart_kwargs):
+    """A chart panel with one series per severity or a single series, counts on the y axis, no legend."""
+    return ChartPanel(
+        label=label,
+        weight=weight,
+        summary_key=summary_key,
+        chart_kwargs={
+            "chart_type": chart_type,
+            "header": label,
+            "data": _from_context(data_key),
+            "x_label": "",
+            "y_label": "",
+            "legend": {"show": False},
+            "additional_config": {
+                "title": {"show": False},
+                "grid": {"left": 8, "right": 24, "top": 40, "bottom": 16, "containLabel": True},
+                "yAxis": {"minInterval": 1},
+            },
+            **chart_kwargs,
+        },
+    )
+
+
 class CoverageDashboardView(CoverageView):
     """Gaps by severity and kind, bus factor distribution, trend, truck factor and the worst gaps."""
 
@@ -208,60 +231,18 @@ class CoverageDashboardView(CoverageView):
             },
         },
     )
-    bus_factor = ChartPanel(
-        label="Bus factor of technologies in use",
-        weight=300,
-        summary_key="bus_factor_summary",
-        chart_kwargs={
-            "chart_type": EChartsTypeChoices.BAR,
-            "header": "Bus factor of technologies in use",
-            "data": _from_context("bus_factor"),
-            "x_label": "",
-            "y_label": "",
-            "legend": {"show": False},
-            "additional_config": {
-                "title": {"show": False},
-                "grid": {"left": 8, "right": 24, "top": 40, "bottom": 16, "containLabel": True},
-                "yAxis": {"minInterval": 1},
-            },
-        },
+    bus_factor = _vertical_chart(
+        "Bus factor of technologies in use", 300, "bus_factor_summary", EChartsTypeChoices.BAR, "bus_factor"
     )
-    trend_severe = ChartPanel(
-        label="Technologies with a critical or high gap",
-        weight=400,
-        summary_key="trend_summary",
-        chart_kwargs={
-            "chart_type": EChartsTypeChoices.LINE,
-            "header": "Technologies with a critical or high gap",
-            "data": _from_context("trend_severe"),
-            "theme_colors": SEVERITY_COLORS,
-            "x_label": "",
-            "y_label": "",
-            "legend": {"show": False},
-            "additional_config": {
-                "title": {"show": False},
-                "grid": {"left": 8, "right": 24, "top": 40, "bottom": 16, "containLabel": True},
-                "yAxis": {"minInterval": 1},
-            },
-        },
+    trend_severe = _vertical_chart(
+        "Technologies with a critical or high gap",
+        400,
+        "trend_summary",
+        EChartsTypeChoices.LINE,
+        "trend_severe",
+        theme_colors=SEVERITY_COLORS,
     )
-    trend_risk = ChartPanel(
-        label="Total risk",
-        weight=500,
-        summary_key="trend_summary",
-        chart_kwargs={
-            "chart_type": EChartsTypeChoices.LINE,
-            "header": "Total risk",
-            "data": _from_context("trend_risk"),
-            "x_label": "",
-            "y_label": "",
-            "legend": {"show": False},
-            "additional_config": {
-                "title": {"show": False},
-                "grid": {"left": 8, "right": 24, "top": 40, "bottom": 16, "containLabel": True},
-            },
-        },
-    )
+    trend_risk = _vertical_chart("Total risk", 500, "trend_summary", EChartsTypeChoices.LINE, "trend_risk")
     trend_empty = _panel("Trend", "coverage_trend_empty.html", 400)
     truck = _panel("Truck factor", "truck_factor.html", 600)
     worst_gaps = _panel("Worst gaps", "gap_table.html", 700, table=True, body_id="gaps")
