@@ -1,15 +1,27 @@
 """Detail-page panels that show what the knowledge engine says: on core objects, technologies and experts."""
 
+from collections import Counter
+
 from nautobot.apps.ui import KeyValueTablePanel, Panel, SectionChoices
 
 from nautobot_techmgmt.knowledge import Knowledge, expert_capacity
-from nautobot_techmgmt.models import Technology
+from nautobot_techmgmt.knowledge.gaps import CUSTODIAN_LACKS_SKILL, NO_CUSTODIAN
+from nautobot_techmgmt.models import ObjectKnowledge, Technology
 
 
 class TechnologyKnowledgePanel(KeyValueTablePanel):
-    """Where a technology is in use, its bus factor, qualified experts and gaps, from live inventory."""
+    """Where a technology is in use, its bus factor, qualified experts and gaps, from live inventory.
+
+    Custodian gaps depend on every object's custodian; they are read from the materialised ObjectKnowledge
+    rows so that the page does not resolve custodians for the whole estate.
+    """
 
     def get_data(self, context):
+        """The panel's rows, computed once per request (the panel asks for its data more than once)."""
+        return _once_per_request(context, "techmgmt_technology_knowledge", self.compute)
+
+    @staticmethod
+    def compute(context):
         """Ask the engine about this technology; name experts only to users who may view them."""
         technology = context["object"]
         knowledge = Knowledge()
@@ -20,13 +32,23 @@ class TechnologyKnowledgePanel(KeyValueTablePanel):
             experts_text = ", ".join(str(expert) for expert in experts) or "none"
         else:
             experts_text = str(len(experts))
-        gaps = knowledge.gaps_of(technology.pk)
+        gaps = knowledge.technology_gaps(technology.pk) if in_use else []
+        custodian_gaps = Counter(
+            kind
+            for kinds in ObjectKnowledge.objects.filter(technology=technology).values_list("gaps", flat=True)
+            for kind in kinds
+            if kind in (CUSTODIAN_LACKS_SKILL, NO_CUSTODIAN)
+        )
         return {
             "in_use_on": in_use or "not in use",
             "bus_factor": f"{len(experts)} of {technology.required_experts} required",
             "qualified_experts": experts_text,
             "knowledge_gaps": "; ".join(f"{gap.label} ({gap.severity})" for gap in gaps) or "none",
-            "risk": knowledge.risk.get(technology.pk, 0),
+            "custodian_gaps": "; ".join(
+                f"{kind.replace('_', ' ').capitalize()} on {number} object(s)"
+                for kind, number in custodian_gaps.items()
+            )
+            or "none at the last refresh",
         }
 
 
@@ -35,7 +57,7 @@ class ExpertCapacityPanel(KeyValueTablePanel):
 
     def get_data(self, context):
         """Agreed, committed and spare hours per week today."""
-        capacity = expert_capacity(context["object"])
+        capacity = _once_per_request(context, "techmgmt_expert_capacity", lambda ctx: expert_capacity(ctx["object"]))
         return {
             "agreed_hours_per_week": capacity.agreed,
             "committed_hours_per_week": capacity.committed,
@@ -68,3 +90,13 @@ class TechnicalManagementPanel(Panel):
             "techmgmt_rows": rows,
             "techmgmt_show_experts": user.has_perm("nautobot_techmgmt.view_expert"),
         }
+
+
+def _once_per_request(context, key, compute):
+    """Compute a panel's data once per request and object, however often the panel asks for it."""
+    request = context["request"]
+    cache = request.__dict__.setdefault("_techmgmt_panel_data", {})
+    cache_key = (key, context["object"].pk)
+    if cache_key not in cache:
+        cache[cache_key] = compute(context)
+    return cache[cache_key]

@@ -64,6 +64,7 @@ class ExpertUIViewSet(NautobotUIViewSet):
                 table_title="Certifications held",
                 select_related_fields=["certification"],
                 exclude_columns=["expert", "tags"],
+                include_columns=["credential_id"],
             ),
             ObjectsTablePanel(
                 section=SectionChoices.FULL_WIDTH,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from nautobot.apps.testing import TestCase
 
 from nautobot_techmgmt.knowledge import expert_capacity
+from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
 from nautobot_techmgmt.models import AvailabilityAgreement, Responsibility, TechnologyScope
 from nautobot_techmgmt.tests import fixtures
 
@@ -75,3 +76,12 @@ class DetailKnowledgeTest(TestCase):
         self.assertIn("1 of 2 required", body)
         self.assertIn("Single expert (high)", body)
         self.assertIn("Ada", body)
+
+    def test_technology_page_reads_custodian_gaps_from_the_last_refresh(self):
+        self.junos.custodian_team = fixtures.team("Helpdesk")
+        self.junos.save()
+        self.add_permissions("nautobot_techmgmt.view_technology")
+        url = reverse("plugins:nautobot_techmgmt:technology", kwargs={"pk": self.junos.pk})
+        self.assertIn("none at the last refresh", self.client.get(url).content.decode())
+        refresh_object_knowledge()
+        self.assertIn("Custodian lacks skill on 2 object(s)", self.client.get(url).content.decode())
