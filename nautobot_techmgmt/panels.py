@@ -33,22 +33,25 @@ class TechnologyKnowledgePanel(KeyValueTablePanel):
         else:
             experts_text = str(len(experts))
         gaps = knowledge.technology_gaps(technology.pk) if in_use else []
+        materialised = list(ObjectKnowledge.objects.filter(technology=technology).values_list("gaps", flat=True))
         custodian_gaps = Counter(
-            kind
-            for kinds in ObjectKnowledge.objects.filter(technology=technology).values_list("gaps", flat=True)
-            for kind in kinds
-            if kind in (CUSTODIAN_LACKS_SKILL, NO_CUSTODIAN)
+            kind for kinds in materialised for kind in kinds if kind in (CUSTODIAN_LACKS_SKILL, NO_CUSTODIAN)
         )
+        if custodian_gaps:
+            custodian_text = "; ".join(
+                f"{kind.replace('_', ' ').capitalize()} on {number} object(s)"
+                for kind, number in custodian_gaps.items()
+            )
+        elif in_use and not materialised:
+            custodian_text = "not computed yet: run the Refresh object knowledge job"
+        else:
+            custodian_text = "none at the last refresh"
         return {
             "in_use_on": in_use or "not in use",
             "bus_factor": f"{len(experts)} of {technology.required_experts} required",
             "qualified_experts": experts_text,
             "knowledge_gaps": "; ".join(f"{gap.label} ({gap.severity})" for gap in gaps) or "none",
-            "custodian_gaps": "; ".join(
-                f"{kind.replace('_', ' ').capitalize()} on {number} object(s)"
-                for kind, number in custodian_gaps.items()
-            )
-            or "none at the last refresh",
+            "custodian_gaps": custodian_text,
         }
 
 

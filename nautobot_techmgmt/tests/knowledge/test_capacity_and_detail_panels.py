@@ -82,6 +82,10 @@ class DetailKnowledgeTest(TestCase):
         self.junos.save()
         self.add_permissions("nautobot_techmgmt.view_technology")
         url = reverse("plugins:nautobot_techmgmt:technology", kwargs={"pk": self.junos.pk})
-        self.assertIn("none at the last refresh", self.client.get(url).content.decode())
+        self.assertIn("not computed yet: run the Refresh object knowledge job", self.client.get(url).content.decode())
         refresh_object_knowledge()
         self.assertIn("Custodian lacks skill on 2 object(s)", self.client.get(url).content.decode())
+        self.junos.custodian_team = self.team
+        self.junos.save()
+        refresh_object_knowledge()
+        self.assertIn("none at the last refresh", self.client.get(url).content.decode())
