@@ -18,8 +18,13 @@ def seed_statuses(sender, *, apps=global_apps, **kwargs):  # pylint: disable=unu
         "availabilityagreement": constants.AGREEMENT_STATUSES,
         "trainingplan": constants.TRAINING_STATUSES,
     }
+    try:
+        models = {model_name: apps.get_model("nautobot_techmgmt", model_name) for model_name in seeds}
+    except LookupError:
+        # The app's migrations are unapplied (`nautobot-server migrate nautobot_techmgmt zero`): nothing to seed.
+        return
     for model_name, statuses in seeds.items():
-        content_type = ContentType.objects.get_for_model(apps.get_model("nautobot_techmgmt", model_name))
+        content_type = ContentType.objects.get_for_model(models[model_name])
         for name, color, description in statuses:
             status, _ = status_model.objects.get_or_create(
                 name=name, defaults={"color": color, "description": description}
@@ -60,6 +65,8 @@ def _connect_knowledge_refresh():
         "virtualization.Cluster",
         "dcim.Location",
         "dcim.Platform",
+        "dcim.DeviceType",  # its manufacturer decides manufacturer scopes
+        "extras.Team",  # a deleted team drops out of the custodian counts
         "extras.DynamicGroup",
         "extras.ContactAssociation",
     )

@@ -1,18 +1,22 @@
 """Optional "Custodian team" and "Knowledge risk" columns on the Device, Circuit, VirtualMachine and Cluster lists.
 
-Both read the materialised ObjectKnowledge rows that `alter_queryset` prefetches with their custodian team, so a
-page costs the same few queries whatever its length. Like the detail panel, they show only technologies the user
-may view, and nothing to a user who may not view technologies.
+Both read the materialised ObjectKnowledge rows of the objects on the page, loaded once per page when a column
+is shown, so a page costs the same few queries whatever its length. Like the detail panel, they show only
+technologies the user may view, and nothing to a user who may not view technologies.
 """
 
+from collections import defaultdict
+
 import django_tables2
-from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from nautobot.apps.tables import TableExtension
 from nautobot.apps.templatetags import placeholder
 
 from nautobot_techmgmt.knowledge.gaps import SEVERITIES, SEVERITY_WEIGHT
-from nautobot_techmgmt.models import ObjectKnowledge, Technology
+from nautobot_techmgmt.models import ObjectKnowledge
+from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
+from nautobot_techmgmt.permissions import Visibility
 
 SEVERITY_BADGE = {
     "critical": "bg-danger",
@@ -23,55 +27,66 @@ SEVERITY_BADGE = {
 
 
 class ObjectKnowledgeColumn(django_tables2.Column):
-    """Base column over an object's prefetched ObjectKnowledge rows, limited to technologies the user may view."""
+    """Base column over an object's ObjectKnowledge rows, limited to technologies the user may view.
 
-    def __init__(self, accessor="techmgmt_knowledge", **kwargs):
-        """A computed column: not orderable, always rendered (even when the object has no rows).
+    The first cell rendered loads the rows of every object on the table's page in one query (plain values, no
+    model instances), so a hidden column costs nothing and a shown one the same few queries whatever the page.
+    """
 
-        The accessor names the relation so that any table showing the column (a list, or a panel of a detail
-        page) prefetches it instead of querying per row.
-        """
-        super().__init__(accessor=accessor, empty_values=(), orderable=False, **kwargs)
+    def __init__(self, **kwargs):
+        """A computed column: not orderable, always rendered (even when the object has no rows)."""
+        super().__init__(accessor="pk", empty_values=(), orderable=False, **kwargs)
 
     @staticmethod
     def visible_rows(record, table):
-        """The record's ObjectKnowledge rows whose technology the requesting user may view."""
-        visible = getattr(table, "techmgmt_visible_technologies", None)
-        if visible is None:
-            request = getattr(table, "request", None)
-            user = getattr(request, "user", None)
-            if user is None or not user.has_perm("nautobot_techmgmt.view_technology"):
-                visible = set()
-            else:
-                visible = set(Technology.objects.restrict(user, "view").values_list("pk", flat=True))
-            table.techmgmt_visible_technologies = visible  # once per table, not per row
-        return [row for row in record.techmgmt_knowledge.all() if row.technology_id in visible]
+        """The record's rows [(technology_id, team_id, team_name, severity, risk)] of technologies the user may view."""
+        rows = getattr(table, "techmgmt_rows", None)
+        if rows is None:
+            rows = table.techmgmt_rows = _rows_of_page(table, type(record))
+        return rows.get(record.pk, [])
+
+
+def _rows_of_page(table, model):
+    """{object_id: [(technology_id, team_id, team_name, severity, risk)]} for the objects the table shows."""
+    user = getattr(getattr(table, "request", None), "user", None)
+    visible = set() if user is None else Visibility(user).technology_ids
+    page = getattr(table, "page", None)
+    records = [row.record for row in page.object_list] if page is not None else list(table.data)
+    object_field = OBJECT_FIELD_OF_MODEL[model._meta.label_lower]
+    knowledge = ObjectKnowledge.objects.filter(**{f"{object_field}__in": [record.pk for record in records]})
+    rows = defaultdict(list)
+    for object_id, technology_id, *row in knowledge.order_by().values_list(
+        object_field, "technology_id", "custodian_team_id", "custodian_team__name", "severity", "risk"
+    ):
+        if technology_id in visible:
+            rows[object_id].append((technology_id, *row))
+    return rows
 
 
 class CustodianTeamColumn(ObjectKnowledgeColumn):
     """The distinct effective custodian teams of the technologies in use on the object."""
 
     def __init__(self, **kwargs):
-        """Labelled "Custodian team"; prefetches the teams with the rows."""
-        super().__init__(accessor="techmgmt_knowledge__custodian_team", verbose_name="Custodian team", **kwargs)
+        """Labelled "Custodian team"."""
+        super().__init__(verbose_name="Custodian team", **kwargs)
 
     def teams(self, record, table):
-        """Distinct teams, by name."""
-        teams = {
-            row.custodian_team.pk: row.custodian_team for row in self.visible_rows(record, table) if row.custodian_team
-        }
-        return sorted(teams.values(), key=lambda team: team.name)
+        """Distinct (team id, team name), by name."""
+        teams = {(team_id, name) for _, team_id, name, _, _ in self.visible_rows(record, table) if team_id}
+        return sorted(teams, key=lambda team: team[1])
 
     def render(self, record, table):  # pylint: disable=arguments-differ
         """Links to the teams."""
         teams = self.teams(record, table)
         if not teams:
             return placeholder(None)
-        return format_html_join(", ", '<a href="{}">{}</a>', ((team.get_absolute_url(), team.name) for team in teams))
+        return format_html_join(
+            ", ", '<a href="{}">{}</a>', ((reverse("extras:team", kwargs={"pk": pk}), name) for pk, name in teams)
+        )
 
     def value(self, record, table):  # pylint: disable=arguments-differ
         """Team names for export."""
-        return ", ".join(team.name for team in self.teams(record, table))
+        return ", ".join(name for _, name in self.teams(record, table))
 
 
 class KnowledgeRiskColumn(ObjectKnowledgeColumn):
@@ -86,9 +101,9 @@ class KnowledgeRiskColumn(ObjectKnowledgeColumn):
         rows = self.visible_rows(record, table)
         if not rows:
             return None
-        severities = {row.severity for row in rows if row.severity}
+        severities = {severity for _, _, _, severity, _ in rows if severity}
         worst = next((severity for severity in SEVERITIES if severity in severities), "")
-        return worst, sum(row.risk for row in rows)
+        return worst, sum(risk for _, _, _, _, risk in rows)
 
     def render(self, record, table):  # pylint: disable=arguments-differ
         """Badge and number."""
@@ -112,15 +127,7 @@ class KnowledgeRiskColumn(ObjectKnowledgeColumn):
         return "" if summary is None else f"{summary[0] or 'none'} {summary[1]}"
 
 
-@classmethod
-def _prefetch_knowledge(cls, queryset):  # pylint: disable=unused-argument
-    """Prefetch the object's ObjectKnowledge rows with their custodian team: one query per page."""
-    return queryset.prefetch_related(
-        Prefetch("techmgmt_knowledge", queryset=ObjectKnowledge.objects.select_related("custodian_team").order_by())
-    )
-
-
-def _extension(model_label, suffix=None, prefetch=True):
+def _extension(model_label, suffix=None):
     """A TableExtension adding both columns (not shown by default) to one core table."""
     attributes = {
         "__doc__": f"Custodian team and knowledge risk columns on the {model_label} {suffix or 'Table'}.",
@@ -131,8 +138,6 @@ def _extension(model_label, suffix=None, prefetch=True):
             "nautobot_techmgmt_knowledge_risk": KnowledgeRiskColumn(),
         },
     }
-    if prefetch:  # once per model: two extensions prefetching the same relation would clash
-        attributes["alter_queryset"] = _prefetch_knowledge
     return type(
         f"{model_label.split('.')[1].title()}{suffix or 'Table'}KnowledgeColumns", (TableExtension,), attributes
     )
@@ -143,6 +148,6 @@ table_extensions = [
     _extension("circuits.circuit"),
     _extension("virtualization.virtualmachine"),
     # The virtual machine list shows VirtualMachineDetailTable, a subclass that copied its columns at import.
-    _extension("virtualization.virtualmachine", suffix="DetailTable", prefetch=False),
+    _extension("virtualization.virtualmachine", suffix="DetailTable"),
     _extension("virtualization.cluster"),
 ]

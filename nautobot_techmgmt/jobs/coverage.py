@@ -11,7 +11,7 @@ name = GROUPING  # pylint: disable=invalid-name  # Nautobot groups a module's Jo
 
 
 class TakeCoverageSnapshot(Job):
-    """Write one day's coverage figures of every technology in use, then refresh the per-object knowledge."""
+    """Refresh the per-object knowledge, then write one day's coverage figures of every technology in use."""
 
     as_of = DateVar(
         label="As of",
@@ -24,20 +24,22 @@ class TakeCoverageSnapshot(Job):
 
         name = "Coverage snapshot"
         description = (
-            "Record bus factor, gaps and risk of every technology in use for one day (the coverage trend), "
-            "then refresh the knowledge shown on device, circuit, VM and cluster lists."
+            "Refresh the knowledge shown on device, circuit, VM and cluster lists, then record bus factor, gaps "
+            "and risk of every technology in use for one day (the coverage trend)."
         )
         has_sensitive_variables = False
 
     def run(self, *, as_of=None):  # pylint: disable=arguments-differ
-        """Write one CoverageSnapshot per technology in use and refresh ObjectKnowledge."""
+        """Refresh the materialised knowledge, then write one CoverageSnapshot per technology in use."""
         from nautobot_techmgmt.knowledge.materialize import (  # pylint: disable=import-outside-toplevel
             refresh_object_knowledge,  # imported when run: listing the Jobs never depends on the refresh module
         )
 
         day = as_date(as_of)
-        knowledge = Knowledge(as_of=day)
-        written, created, removed = write_snapshots(knowledge, day)
+        # Refresh first: the snapshot then reads the inventory side just counted instead of counting it again.
+        refreshed = refresh_object_knowledge(day)
+        self.logger.info("Refreshed object knowledge: %s.", summarize(refreshed))
+        written, created, removed = write_snapshots(Knowledge(as_of=day), day)
         summary = {
             "date": day.isoformat(),
             "technologies": len(written),
@@ -54,8 +56,6 @@ class TakeCoverageSnapshot(Job):
             "nobody qualified, total risk %(risk)d.",
             summary,
         )
-        refreshed = refresh_object_knowledge(day)
-        self.logger.info("Refreshed object knowledge: %s.", summarize(refreshed))
         return summary
 
 

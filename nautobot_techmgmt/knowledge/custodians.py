@@ -13,9 +13,12 @@ configured custodian roles count as custodian responsibilities on their object, 
 """
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import Q
 from nautobot.dcim.models import Location
 from nautobot.extras.models import ContactAssociation, StaticGroupAssociation
 
@@ -82,31 +85,54 @@ class Custodian:
 class CustodianResolver:
     """Resolves effective custodians for many objects with a fixed number of queries."""
 
-    def __init__(self, technologies):
-        """Load every custodian responsibility, core custodian association and the location tree.
+    def __init__(self, technologies, attributes=None):
+        """Load the custodian responsibilities, core custodian associations and location tree that can apply.
 
         Args:
             technologies: {technology_id: Technology} with `custodian_team` loaded.
+            attributes: the attributes (see `object_attributes`) of the one object answers are wanted for; then
+                only what can apply to that object is loaded. None: everything, for answers about any object.
         """
         self.technologies = technologies
+        self.location_parent = {}
+        if attributes is None:
+            self.location_parent = dict(Location.objects.values_list("id", "parent_id"))
+            keys = None
+        else:
+            self.location_parent = _ancestry(attributes.get("location"))
+            keys = {key for _, step_keys in self.steps_for(attributes) for key in step_keys}
         self.by_target = {}
         self.by_technology = {}
-        for candidate in self._responsibility_candidates() + self._association_candidates():
+        self._shared = {}
+        for candidate in self._responsibility_candidates(keys) + self._association_candidates(keys):
             if candidate.target_field is None:
                 self.by_technology.setdefault(candidate.technology_id, []).append(candidate)
             else:
                 self.by_target.setdefault((candidate.target_field, candidate.target.pk), []).append(candidate)
-        self.location_parent = {}
-        self.locations = {}
-        for location in Location.objects.only("id", "name", "parent_id"):
-            self.location_parent[location.pk] = location.parent_id
-            self.locations[location.pk] = location
 
-    @staticmethod
-    def _responsibility_candidates():
-        records = Responsibility.objects.filter(role=ResponsibilityRoleChoices.CUSTODIAN).select_related(
-            "team", "expert__contact", *TARGET_FIELDS
+    def _responsibility_candidates(self, keys):
+        records = Responsibility.objects.filter(role=ResponsibilityRoleChoices.CUSTODIAN)
+        if keys is not None:
+            no_target = {f"{name}__isnull": True for name in TARGET_FIELDS}
+            untargeted = Q(technology_id__in=list(self.technologies), **no_target)
+            records = records.filter(reduce(or_, (Q(**{f"{name}_id": pk}) for name, pk in keys), untargeted))
+            records = records.filter(Q(technology_id__isnull=True) | Q(technology_id__in=list(self.technologies)))
+        # Joining the big inventory tables would cost a scan of each; their few targets are read by id instead.
+        records = list(
+            records.select_related(
+                "team", "expert__contact", *(f for f in TARGET_FIELDS if f not in OBJECT_TARGET_FIELDS)
+            )
         )
+        objects = {}
+        for name in OBJECT_TARGET_FIELDS:
+            if ids := {getattr(record, f"{name}_id") for record in records} - {None}:
+                model = Responsibility._meta.get_field(name).related_model
+                objects[name] = model.objects.in_bulk(list(ids))
+
+        def target_of(record):
+            name = record.target_field
+            return objects[name][getattr(record, f"{name}_id")] if name in objects else record.target
+
         return [
             Candidate(
                 team=record.team,
@@ -115,25 +141,28 @@ class CustodianResolver:
                 technology_id=record.technology_id,
                 escalation_tier=record.escalation_tier,
                 target_field=record.target_field,
-                target=record.target,
+                target=target_of(record),
                 origin="responsibility",
             )
             for record in records
         ]
 
     @staticmethod
-    def _association_candidates():
+    def _association_candidates(keys):
         field_by_content_type = {
             ContentType.objects.get_by_natural_key(*label.lower().split(".")).pk: field_name
             for field_name, label in TARGET_MODELS.items()
         }
-        associations = (
-            ContactAssociation.objects.filter(
-                role__name__in=app_setting("custodian_roles"), associated_object_type_id__in=list(field_by_content_type)
-            )
-            .select_related("team", "contact")
-            .prefetch_related("associated_object")
+        associations = ContactAssociation.objects.filter(
+            role__name__in=app_setting("custodian_roles"), associated_object_type_id__in=list(field_by_content_type)
         )
+        if keys is not None:
+            content_type_by_field = {name: pk for pk, name in field_by_content_type.items()}
+            wanted = [
+                Q(associated_object_type_id=content_type_by_field[name], associated_object_id=pk) for name, pk in keys
+            ]
+            associations = associations.filter(reduce(or_, wanted, Q(pk__in=[])))
+        associations = associations.select_related("team", "contact").prefetch_related("associated_object")
         experts = {
             expert.contact_id: expert
             for expert in Expert.objects.filter(
@@ -178,7 +207,26 @@ class CustodianResolver:
         return steps
 
     def resolve(self, attributes, technology_id):
-        """The effective Custodian of an object (given its attributes) for a technology, or None."""
+        """The effective Custodian of an object (given its attributes) for a technology, or None.
+
+        Objects without a custodian of their own that share rule attributes, location and groups share the
+        answer, so it is worked out once per technology for each such combination.
+        """
+        if any((name, attributes.get(name)) in self.by_target for name in OBJECT_TARGET_FIELDS):
+            return self._resolve(attributes, technology_id)
+        signature = attributes.get("signature")
+        if signature is None:
+            signature = attributes["signature"] = (
+                *(attributes.get(name) for name in RULE_FIELDS),
+                attributes.get("location"),
+                tuple(sorted(attributes.get("dynamic_groups", ()))),
+            )
+        key = (technology_id, signature)
+        if key not in self._shared:
+            self._shared[key] = self._resolve(attributes, technology_id)
+        return self._shared[key]
+
+    def _resolve(self, attributes, technology_id):
         for step, keys in self.steps_for(attributes):
             candidates = [
                 candidate
@@ -218,6 +266,22 @@ class CustodianResolver:
                 source_object=technology,
             )
         return None
+
+
+def _ancestry(location_id):
+    """{location_id: parent_id} for a location and its ancestors (one query), or {} without a location."""
+    if location_id is None:
+        return {}
+    table = connection.ops.quote_name(Location._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE chain (id, parent_id) AS ("
+            f"SELECT id, parent_id FROM {table} WHERE id = %s "
+            f"UNION ALL SELECT l.id, l.parent_id FROM {table} l INNER JOIN chain c ON l.id = c.parent_id"
+            f") SELECT id, parent_id FROM chain",
+            [db_value(location_id)],
+        )
+        return {to_uuid(pk): to_uuid(parent) if parent is not None else None for pk, parent in cursor.fetchall()}
 
 
 def _describe(step, candidate):

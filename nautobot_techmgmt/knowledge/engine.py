@@ -1,6 +1,6 @@
 """The knowledge engine: one object that answers every technical-management question for a point in time."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -11,9 +11,22 @@ from nautobot_techmgmt.constants import STATUS_AGREED
 from nautobot_techmgmt.knowledge import gaps as g
 from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.custodians import CustodianResolver, object_attributes
-from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES, in_use_counts, in_use_pairs, object_type_for
+from nautobot_techmgmt.knowledge.inventory import (
+    OBJECT_TYPES,
+    OBJECT_TYPES_BY_KEY,
+    all_in_use_pairs,
+    in_use_pairs,
+    object_type_for,
+)
 from nautobot_techmgmt.knowledge.qualification import by_technology, qualified_pairs
-from nautobot_techmgmt.models import AvailabilityAgreement, Expert, SupportContract, Technology
+from nautobot_techmgmt.models import (
+    AvailabilityAgreement,
+    CustodianCoverage,
+    Expert,
+    KnowledgeRefresh,
+    SupportContract,
+    Technology,
+)
 
 
 class Knowledge:
@@ -22,42 +35,81 @@ class Knowledge:
     Args:
         as_of: the day the answers hold for (expiry and validity are judged on it); default today.
         departed_experts: ids of experts to treat as gone (what-if).
+        live: compute the inventory side (which objects use which technology, under which custodian) now
+            instead of reading it from the last refresh (`CustodianCoverage`); default: live only when no
+            refresh has completed yet. The people side (who is qualified on `as_of`) is always live.
+        technology_ids: answer only about these technologies (what one object's page needs); None: all.
     """
 
-    def __init__(self, as_of=None, departed_experts=()):
+    def __init__(self, as_of=None, departed_experts=(), live=None, technology_ids=None):
         """Set the point in time and the scenario; nothing is queried until asked."""
         self.as_of = as_of or date.today()
         self.departed_experts = frozenset(departed_experts)
         self.warning_days = app_setting("certification_warning_days")
+        self._live = live
+        self.technology_ids = None if technology_ids is None else list(technology_ids)
+
+    def without(self, expert_ids):
+        """The same day's knowledge with these experts gone too; shares the inventory side (counted once)."""
+        scenario = Knowledge(
+            self.as_of, self.departed_experts | set(expert_ids), live=self._live, technology_ids=self.technology_ids
+        )
+        for name in ("technologies", "last_refresh", "live", "in_use", "custodian_groups"):
+            scenario.__dict__[name] = getattr(self, name)
+        return scenario
 
     # --- base data sets (each one query or a fixed few) ---
 
     @cached_property
     def technologies(self):
         """{id: Technology} of every technology."""
-        return {t.pk: t for t in Technology.objects.select_related("custodian_team", "status")}
+        technologies = Technology.objects.select_related("custodian_team", "status")
+        if self.technology_ids is not None:
+            technologies = technologies.filter(pk__in=self.technology_ids)
+        return {t.pk: t for t in technologies}
+
+    @cached_property
+    def last_refresh(self):
+        """The latest completed refresh of the materialised inventory side, or None."""
+        return KnowledgeRefresh.objects.order_by("-completed").first()
+
+    @cached_property
+    def live(self):
+        """Whether the inventory side is computed now rather than read from the last refresh."""
+        return self._live if self._live is not None else self.last_refresh is None
 
     @cached_property
     def in_use(self):
         """{technology_id: {"devices": n, "circuits": n, "virtual_machines": n, "clusters": n}}."""
-        return in_use_counts()
+        counts = {}
+        for technology_id, key, _, _, _, number in self.custodian_groups:
+            counts.setdefault(technology_id, dict.fromkeys(OBJECT_TYPES_BY_KEY, 0))[key] += number
+        return counts
+
+    @cached_property
+    def _qualification(self):
+        """Qualified (technology_id, expert_id) pairs on `as_of` and at the end of the warning window; one query."""
+        horizon = self.as_of + timedelta(days=self.warning_days)
+        pairs = qualified_pairs([self.as_of, horizon], self.departed_experts, self.technology_ids)
+        return by_technology(pairs[self.as_of]), by_technology(pairs[horizon])
 
     @cached_property
     def qualified(self):
         """{technology_id: set(expert_id)} of qualified experts on `as_of`."""
-        return by_technology(qualified_pairs(self.as_of, self.departed_experts))
+        return self._qualification[0]
 
     @cached_property
     def qualified_at_warning_horizon(self):
         """{technology_id: set(expert_id)} of experts still qualified when the warning window ends."""
-        horizon = self.as_of + timedelta(days=self.warning_days)
-        return by_technology(qualified_pairs(horizon, self.departed_experts))
+        return self._qualification[1]
 
     @cached_property
     def experts(self):
         """{id: Expert} of every expert who is qualified for something."""
         ids = set().union(*self.qualified.values()) if self.qualified else set()
-        return {e.pk: e for e in Expert.objects.filter(pk__in=list(ids)).select_related("contact")}
+        experts = Expert.objects.filter(pk__in=list(ids)).select_related("contact")
+        experts = experts.only("id", "employment_type", "contact_id", "contact__id", "contact__name")
+        return {e.pk: e for e in experts}
 
     @cached_property
     def internal_experts(self):
@@ -69,21 +121,29 @@ class Knowledge:
         """Ids of experts with an agreed availability agreement in force on `as_of`."""
         agreements = AvailabilityAgreement.objects.filter(status__name=STATUS_AGREED, valid_from__lte=self.as_of)
         agreements = agreements.exclude(valid_until__lt=self.as_of)
+        if self.technology_ids is not None:
+            agreements = agreements.filter(expert_id__in=list(self.experts))
         return set(agreements.values_list("expert_id", flat=True))
 
     @cached_property
     def vendor_covered(self):
         """Ids of technologies covered by a support contract in force on `as_of`."""
-        contracts = SupportContract.objects.active_on(self.as_of)
-        return set(contracts.values_list("technologies", flat=True)) - {None}
+        covered = SupportContract.objects.active_on(self.as_of).values_list("technologies", flat=True)
+        if self.technology_ids is not None:
+            covered = covered.filter(technologies__in=self.technology_ids)
+        return set(covered) - {None}
 
     @cached_property
-    def team_members(self):
-        """{team_id: set(contact_id)} from core team membership."""
-        members = defaultdict(set)
-        for team_id, contact_id in Team.contacts.through.objects.values_list("team_id", "contact_id"):
-            members[team_id].add(contact_id)
-        return members
+    def qualified_teams(self):
+        """{technology_id: set(team_id)} of the core teams with a member qualified for the technology."""
+        teams_of = defaultdict(set)
+        memberships = Team.contacts.through.objects.filter(contact_id__in=[e.contact_id for e in self.experts.values()])
+        for team_id, contact_id in memberships.values_list("team_id", "contact_id"):
+            teams_of[contact_id].add(team_id)
+        return {
+            technology_id: set().union(*(teams_of[self.experts[pk].contact_id] for pk in experts))
+            for technology_id, experts in self.qualified.items()
+        }
 
     @cached_property
     def custodians(self):
@@ -104,20 +164,19 @@ class Knowledge:
         """Whether any object uses the technology."""
         return any(self.in_use.get(technology_id, {}).values())
 
-    def custodian_is_qualified(self, custodian, technology_id):
-        """Whether the custodian (a team: any member) holds the skill for the technology."""
-        qualified = self.qualified.get(technology_id, set())
-        if custodian.expert is not None:
-            return custodian.expert.pk in qualified
-        if custodian.team is not None:
-            contacts = {self.experts[pk].contact_id for pk in qualified}
-            return bool(contacts & self.team_members.get(custodian.team.pk, set()))
-        return False
+    def custodian_is_qualified(self, team_id, expert_id, technology_id):
+        """Whether the custodian (an expert, or a team: any member) holds the skill for the technology."""
+        if expert_id is not None:
+            return expert_id in self.qualified.get(technology_id, ())
+        return team_id is not None and team_id in self.qualified_teams.get(technology_id, ())
 
-    def technology_gaps(self, technology_id, affected_ids=None):
-        """Gaps of a technology that do not depend on the object: bus factor, expiry, capacity, vendor."""
+    def technology_gaps(self, technology_id, counts=None):
+        """Gaps of a technology that do not depend on the object: bus factor, expiry, capacity, vendor.
+
+        `counts` ({object type key: n}) are the objects the gaps affect; default: every object using the technology.
+        """
         technology = self.technologies[technology_id]
-        counts = self.in_use.get(technology_id, {})
+        counts = self.in_use.get(technology_id, {}) if counts is None else counts
         qualified = self.qualified.get(technology_id, set())
         bus = len(qualified)
         found = []
@@ -129,7 +188,6 @@ class Knowledge:
                     technology,
                     f"No qualified internal expert for {technology}; only a supplier's support contract covers it.",
                     counts,
-                    affected_ids,
                 )
             )
         elif bus == 0:
@@ -139,7 +197,6 @@ class Knowledge:
                     technology,
                     f"{technology} is in use and nobody is qualified for it.",
                     counts,
-                    affected_ids,
                 )
             )
         if bus == 1 and technology.required_experts >= 2:
@@ -148,7 +205,6 @@ class Knowledge:
                 technology,
                 f"Only one expert is qualified for {technology}; {technology.required_experts} needed.",
                 counts,
-                affected_ids,
             )
             gap.experts = self.qualified_experts(technology_id)
             found.append(gap)
@@ -159,7 +215,6 @@ class Knowledge:
                     technology,
                     f"{bus} of {technology.required_experts} required experts are qualified for {technology}.",
                     counts,
-                    affected_ids,
                 )
             )
         lapsing = qualified - self.qualified_at_warning_horizon.get(technology_id, set())
@@ -170,7 +225,6 @@ class Knowledge:
                 f"{len(lapsing)} qualified expert(s) of {technology} stop being qualified within "
                 f"{self.warning_days} days as a certification lapses.",
                 counts,
-                affected_ids,
             )
             gap.experts = sorted((self.experts[pk] for pk in lapsing), key=str)
             found.append(gap)
@@ -181,13 +235,16 @@ class Knowledge:
                     technology,
                     f"No qualified expert for {technology} has agreed hours in force.",
                     counts,
-                    affected_ids,
                 )
             )
         return found
 
     def custodian_gaps(self, technology_id, unassigned, unskilled):
-        """Gaps about custodianship, from the objects without custodian and those whose custodian lacks skill."""
+        """Gaps about custodianship.
+
+        `unassigned` and `unskilled` count ({object type key: n}) the objects without a custodian and those
+        whose custodian lacks the skill.
+        """
         technology = self.technologies[technology_id]
         found = []
         if any(unskilled.values()):
@@ -196,7 +253,6 @@ class Knowledge:
                     g.CUSTODIAN_LACKS_SKILL,
                     technology,
                     f"The custodian of {technology} on some objects has no qualified member.",
-                    _counts(unskilled),
                     dict(unskilled),
                 )
             )
@@ -206,38 +262,25 @@ class Knowledge:
                     g.NO_CUSTODIAN,
                     technology,
                     f"{technology} is in use on objects that have no custodian.",
-                    _counts(unassigned),
                     dict(unassigned),
                 )
             )
         return found
 
-    @cached_property
-    def in_use_objects(self):
-        """{technology_id: {object type key: set(object_id)}} for every object of every type."""
-        result = defaultdict(lambda: defaultdict(set))
-        for object_type in OBJECT_TYPES:
-            for technology_id, object_id in in_use_pairs(object_type):
-                result[technology_id][object_type.key].add(object_id)
-        return result
-
     def object_custodians(self):
         """Yield (technology_id, object type key, object_id, Custodian or None) for every object using a technology.
 
-        Two queries per object type (its attributes), whatever the number of objects.
+        A fixed number of queries (the pairs, and each object type's attributes and groups), whatever the objects.
         """
-        for object_type in OBJECT_TYPES:
-            attributes = object_attributes(object_type)
-            for technology_id, objects in self.in_use_objects.items():
-                for object_id in objects.get(object_type.key, ()):
-                    custodian = self.custodians.resolve(attributes[object_id], technology_id)
-                    yield technology_id, object_type.key, object_id, custodian
+        attributes = {object_type.key: object_attributes(object_type) for object_type in OBJECT_TYPES}
+        for key, technology_id, object_id in all_in_use_pairs():
+            yield technology_id, key, object_id, self.custodians.resolve(attributes[key][object_id], technology_id)
 
-    def _custodian_gap_kind(self, custodian, technology_id):
-        """The custodian gap kind of one object (no custodian, or a custodian without the skill), or None."""
-        if custodian is None:
+    def _custodian_gap_kind(self, technology_id, team_id, expert_id, has_custodian):
+        """The custodian gap kind of objects (no custodian, or a custodian without the skill), or None."""
+        if not has_custodian:
             return g.NO_CUSTODIAN
-        if not self.custodian_is_qualified(custodian, technology_id):
+        if not self.custodian_is_qualified(team_id, expert_id, technology_id):
             return g.CUSTODIAN_LACKS_SKILL
         return None
 
@@ -250,31 +293,57 @@ class Knowledge:
         for technology_id, key, object_id, custodian in self.object_custodians():
             if technology_id not in technology_kinds:
                 technology_kinds[technology_id] = [gap.kind for gap in self.technology_gaps(technology_id)]
-            custodian_kind = self._custodian_gap_kind(custodian, technology_id)
+            custodian_kind = self._custodian_gap_kind(technology_id, *custodian_ids(custodian))
             kinds = technology_kinds[technology_id] + ([custodian_kind] if custodian_kind else [])
             yield technology_id, key, object_id, custodian, kinds
 
     @cached_property
+    def custodian_groups(self):
+        """[(technology_id, object type key, team_id, expert_id, has_custodian, number of objects)].
+
+        Read from the last refresh, or counted now when live.
+        """
+        if not self.live:
+            rows = CustodianCoverage.objects.all()
+            if self.technology_ids is not None:
+                rows = rows.filter(technology_id__in=self.technology_ids)
+            return list(
+                rows.values_list(
+                    "technology_id",
+                    "object_type",
+                    "custodian_team_id",
+                    "custodian_expert_id",
+                    "has_custodian",
+                    "objects_count",
+                )
+            )
+        groups = Counter(
+            (tid, key, *custodian_ids(custodian))
+            for tid, key, _, custodian in self.object_custodians()
+            if self.technology_ids is None or tid in self.technologies
+        )
+        return [(*group, number) for group, number in groups.items()]
+
+    @cached_property
     def custodian_coverage(self):
-        """{technology_id: (unassigned, unskilled)}, each {object type key: set(object_id)}, over all objects."""
-        coverage = defaultdict(lambda: (defaultdict(set), defaultdict(set)))
-        for technology_id, key, object_id, custodian in self.object_custodians():
+        """{technology_id: (unassigned, unskilled)}, each {object type key: number of objects}."""
+        coverage = defaultdict(lambda: (defaultdict(int), defaultdict(int)))
+        for technology_id, key, team_id, expert_id, has_custodian, number in self.custodian_groups:
             unassigned, unskilled = coverage[technology_id]
-            kind = self._custodian_gap_kind(custodian, technology_id)
+            kind = self._custodian_gap_kind(technology_id, team_id, expert_id, has_custodian)
             if kind == g.NO_CUSTODIAN:
-                unassigned[key].add(object_id)
+                unassigned[key] += number
             elif kind == g.CUSTODIAN_LACKS_SKILL:
-                unskilled[key].add(object_id)
+                unskilled[key] += number
         return coverage
 
     @cached_property
     def gaps(self):
         """Every gap of every technology in use, worst risk first."""
         found = []
-        for technology_id, affected in self.in_use_objects.items():
-            found += self.technology_gaps(technology_id, {key: set(ids) for key, ids in affected.items()})
-            unassigned, unskilled = self.custodian_coverage.get(technology_id, ({}, {}))
-            found += self.custodian_gaps(technology_id, unassigned, unskilled)
+        for technology_id in self.in_use.keys() & self.technologies.keys():  # a scoped engine knows some only
+            found += self.technology_gaps(technology_id)
+            found += self.custodian_gaps(technology_id, *self.custodian_coverage[technology_id])
         return sorted(
             found, key=lambda gap: (-gap.risk, g.SEVERITIES.index(gap.severity), gap.technology.name, gap.kind)
         )
@@ -287,39 +356,58 @@ class Knowledge:
             totals[gap.technology.pk] += gap.risk
         return totals
 
+    @cached_property
+    def _gaps_by_technology(self):
+        by_technology = defaultdict(list)
+        for gap in self.gaps:
+            by_technology[gap.technology.pk].append(gap)
+        return by_technology
+
     def gaps_of(self, technology_id):
-        """The gaps of one technology."""
-        return [gap for gap in self.gaps if gap.technology.pk == technology_id]
+        """The gaps of one technology, worst risk first."""
+        return list(self._gaps_by_technology.get(technology_id, ()))
 
     def for_object(self, obj):
         """Knowledge of one Device, Circuit, VirtualMachine or Cluster, per technology in use on it.
 
         Returns a list of dicts: technology, custodian (Custodian or None), qualified_experts, gaps — by name.
-        Costs a fixed number of queries, whatever the object.
+        Costs a fixed number of queries, whatever the object and the size of the estate: only the object's
+        technologies, and the responsibilities that can apply to it, are loaded.
         """
         object_type = object_type_for(obj)
-        if object_type is None:
+        technology_ids = {tid for tid, _ in in_use_pairs(object_type, [obj.pk])} if object_type else set()
+        if not technology_ids:
             return []
-        technology_ids = {tid for tid, _ in in_use_pairs(object_type, [obj.pk])}
-        attributes = object_attributes(object_type, [obj.pk]).get(obj.pk)
+        attributes = object_attributes(object_type, [obj.pk])[obj.pk]
+        scoped = Knowledge(self.as_of, self.departed_experts, live=self._live, technology_ids=technology_ids)
+        custodians = CustodianResolver(scoped.technologies, attributes)
+        here, nowhere = {object_type.key: 1}, {}
         rows = []
         for technology_id in technology_ids:
-            custodian = self.custodians.resolve(attributes, technology_id)
-            kind = self._custodian_gap_kind(custodian, technology_id)
-            here, empty = {object_type.key: {obj.pk}}, {object_type.key: set()}
-            unassigned = here if kind == g.NO_CUSTODIAN else empty
-            unskilled = here if kind == g.CUSTODIAN_LACKS_SKILL else empty
+            custodian = custodians.resolve(attributes, technology_id)
+            kind = scoped._custodian_gap_kind(technology_id, *custodian_ids(custodian))
             rows.append(
                 {
-                    "technology": self.technologies[technology_id],
+                    "technology": scoped.technologies[technology_id],
                     "custodian": custodian,
-                    "qualified_experts": self.qualified_experts(technology_id),
-                    "gaps": self.technology_gaps(technology_id)
-                    + self.custodian_gaps(technology_id, unassigned, unskilled),
+                    "qualified_experts": scoped.qualified_experts(technology_id),
+                    "gaps": scoped.technology_gaps(technology_id, here)
+                    + scoped.custodian_gaps(
+                        technology_id,
+                        here if kind == g.NO_CUSTODIAN else nowhere,
+                        here if kind == g.CUSTODIAN_LACKS_SKILL else nowhere,
+                    ),
                 }
             )
         return sorted(rows, key=lambda row: row["technology"].name)
 
 
-def _counts(ids_by_type):
-    return {key: len(ids) for key, ids in ids_by_type.items() if ids}
+def custodian_ids(custodian):
+    """(team_id, expert_id, has_custodian) of a Custodian or None: what decides its custodian gap."""
+    if custodian is None:
+        return None, None, False
+    return (
+        custodian.team.pk if custodian.team else None,
+        custodian.expert.pk if custodian.expert else None,
+        True,
+    )

@@ -142,20 +142,17 @@ def _run(sql, params):
         return cursor.fetchall()
 
 
-def in_use_counts():
-    """Number of objects of each type per technology: {technology_id: {"devices": n, ...}}, one query."""
+def all_in_use_pairs():
+    """Every (object type key, technology_id, object_id) of every object type, in one query."""
     parts, params = [], []
     for object_type in OBJECT_TYPES:
         pairs_sql, pairs_params = _pairs_sql(object_type)
-        parts.append(
-            f"SELECT '{object_type.key}' AS object_type, p.technology_id, COUNT(*) AS n "
-            f"FROM ({pairs_sql}) p GROUP BY p.technology_id"
-        )
+        parts.append(f"SELECT '{object_type.key}' AS object_type, p.technology_id, p.object_id FROM ({pairs_sql}) p")
         params += pairs_params
-    counts = {}
-    for object_key, technology_id, number in _run("\nUNION ALL\n".join(parts), params):
-        counts.setdefault(to_uuid(technology_id), dict.fromkeys(OBJECT_TYPES_BY_KEY, 0))[object_key] = number
-    return counts
+    return [
+        (key, to_uuid(technology_id), to_uuid(object_id))
+        for key, technology_id, object_id in _run("\nUNION ALL\n".join(parts), params)
+    ]
 
 
 def in_use_pairs(object_type, object_ids=None):

@@ -1,5 +1,6 @@
 """What-if and truck factor: what breaks when experts leave."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from nautobot_techmgmt.knowledge.engine import Knowledge
@@ -22,7 +23,7 @@ def what_if(expert_ids, as_of=None):
     from nautobot_techmgmt.models import Expert  # pylint: disable=import-outside-toplevel
 
     baseline = Knowledge(as_of=as_of)
-    scenario = Knowledge(as_of=as_of, departed_experts=expert_ids)
+    scenario = baseline.without(expert_ids)
     before = {gap.key: gap for gap in baseline.gaps}
     after = {gap.key: gap for gap in scenario.gaps}
     changes = [
@@ -50,25 +51,31 @@ def truck_factor(as_of=None, threshold=TRUCK_FACTOR_THRESHOLD, knowledge=None):
     weights = {pk: sum(counts.values()) for pk, counts in knowledge.in_use.items() if sum(counts.values())}
     total = sum(weights.values())
     holders = {pk: set(knowledge.qualified.get(pk, ())) for pk in weights}
+    orphaned = sum(weight for pk, weight in weights.items() if not holders[pk])
     removed = []
     if not total:
         return 0, removed
+    # Per expert: technologies held, weight held alone and weight held at all; kept up to date as experts leave,
+    # so each step only compares the experts' gains instead of recounting every technology.
+    held_by, alone, covered = defaultdict(set), defaultdict(int), defaultdict(int)
+    for pk, experts in holders.items():
+        for expert_id in experts:
+            held_by[expert_id].add(pk)
+            covered[expert_id] += weights[pk]
+        if len(experts) == 1:
+            alone[next(iter(experts))] += weights[pk]
+    names = {expert_id: str(knowledge.experts[expert_id]) for expert_id in held_by}
 
-    def orphaned_share():
-        return sum(weight for pk, weight in weights.items() if not holders[pk]) / total
+    def gain(expert_id):
+        return (alone[expert_id], covered[expert_id], -len(names[expert_id]), names[expert_id])
 
-    while orphaned_share() <= threshold:
-        candidates = {expert_id for experts in holders.values() for expert_id in experts}
-        if not candidates:
-            break
-
-        def gain(expert_id):
-            orphaned = sum(weights[pk] for pk, experts in holders.items() if experts == {expert_id})
-            covered = sum(weights[pk] for pk, experts in holders.items() if expert_id in experts)
-            return (orphaned, covered, -len(str(knowledge.experts[expert_id])), str(knowledge.experts[expert_id]))
-
-        chosen = max(sorted(candidates, key=lambda pk: str(knowledge.experts[pk])), key=gain)
+    while orphaned / total <= threshold and held_by:
+        chosen = max(held_by, key=gain)
         removed.append(knowledge.experts[chosen])
-        for experts in holders.values():
-            experts.discard(chosen)
+        for pk in held_by.pop(chosen):
+            holders[pk].discard(chosen)
+            if len(holders[pk]) == 1:  # the last holder now holds it alone
+                alone[next(iter(holders[pk]))] += weights[pk]
+            elif not holders[pk]:
+                orphaned += weights[pk]
     return len(removed), removed

@@ -1,6 +1,6 @@
 """Data model of the technical-management app."""
 
-from nautobot_techmgmt.models.coverage import CoverageSnapshot, ObjectKnowledge
+from nautobot_techmgmt.models.coverage import CoverageSnapshot, CustodianCoverage, KnowledgeRefresh, ObjectKnowledge
 from nautobot_techmgmt.models.custodianship import Responsibility
 from nautobot_techmgmt.models.people import (
     AvailabilityAgreement,
@@ -17,8 +17,10 @@ __all__ = (
     "AvailabilityAgreement",
     "Certification",
     "CoverageSnapshot",
+    "CustodianCoverage",
     "Expert",
     "ExpertCertification",
+    "KnowledgeRefresh",
     "ObjectKnowledge",
     "Responsibility",
     "Skill",

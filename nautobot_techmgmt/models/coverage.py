@@ -2,12 +2,32 @@
 
 from django.db import models
 from nautobot.apps.constants import CHARFIELD_MAX_LENGTH
-from nautobot.apps.models import BaseModel, extras_features
+from nautobot.apps.models import BaseManager, BaseModel, RestrictedQuerySet, extras_features
 
 from nautobot_techmgmt.models.targets import OBJECT_TARGET_FIELDS
+from nautobot_techmgmt.models.technology import Technology
+
+# The ObjectKnowledge foreign key of each kind of inventory object.
+OBJECT_FIELD_OF_MODEL = {
+    "dcim.device": "device",
+    "circuits.circuit": "circuit",
+    "virtualization.virtualmachine": "virtual_machine",
+    "virtualization.cluster": "cluster",
+}
 
 
-@extras_features("graphql")
+class ObjectKnowledgeQuerySet(RestrictedQuerySet):
+    """Queries over object knowledge."""
+
+    def restrict(self, user, action="view"):
+        """The rows the user's object knowledge permission allows, and only those of technologies the user may view."""
+        queryset = super().restrict(user, action)
+        if action == "view":
+            queryset = queryset.filter(technology__in=Technology.objects.restrict(user, "view"))
+        return queryset
+
+
+# Not @extras_features("graphql"): its GraphQL type (graphql/types.py) hides rows of technologies the user may not view.
 class ObjectKnowledge(BaseModel):
     """The engine's answer for one technology on one object, refreshed in bulk (not edited by people).
 
@@ -46,6 +66,8 @@ class ObjectKnowledge(BaseModel):
     risk = models.PositiveIntegerField(default=0, help_text="Sum of the gaps' severity weights.")
     refreshed = models.DateTimeField(auto_now=True)
 
+    objects = BaseManager.from_queryset(ObjectKnowledgeQuerySet)()
+
     natural_key_field_names = ["id"]
     is_data_compliance_model = False
     is_dynamic_group_associable_model = False
@@ -60,6 +82,64 @@ class ObjectKnowledge(BaseModel):
     def __str__(self):
         target = self.device or self.circuit or self.virtual_machine or self.cluster
         return f"{self.technology} on {target}"
+
+
+class CustodianCoverage(BaseModel):
+    """How many objects of one type use a technology under one effective custodian, as of the last refresh.
+
+    The inventory side of coverage (which objects use which technology, and whose custody they are in) is
+    materialised here, a few rows per technology; the people side (who is qualified today) stays live, so
+    coverage and gaps of the whole estate cost a fixed handful of small queries.
+    """
+
+    technology = models.ForeignKey(
+        to="nautobot_techmgmt.Technology", on_delete=models.CASCADE, related_name="custodian_coverage"
+    )
+    object_type = models.CharField(max_length=20, help_text='Plural key of the object type: "devices", ...')
+    custodian_team = models.ForeignKey(
+        to="extras.Team", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    custodian_expert = models.ForeignKey(
+        to="nautobot_techmgmt.Expert", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    has_custodian = models.BooleanField(
+        default=False, help_text="False: no effective custodian. True with no team or expert: a contact only."
+    )
+    objects_count = models.PositiveIntegerField(default=0)
+
+    natural_key_field_names = ["id"]
+    is_data_compliance_model = False
+    is_dynamic_group_associable_model = False
+    is_saved_view_model = False
+
+    class Meta:
+        verbose_name = "custodian coverage"
+        verbose_name_plural = "custodian coverage"
+
+    def __str__(self):
+        return f"{self.technology}: {self.objects_count} {self.object_type}"
+
+
+class KnowledgeRefresh(BaseModel):
+    """One completed refresh of the materialised knowledge: when, how long, how many rows."""
+
+    completed = models.DateTimeField(auto_now_add=True)
+    duration_s = models.FloatField(default=0)
+    object_rows = models.PositiveIntegerField(default=0)
+    coverage_rows = models.PositiveIntegerField(default=0)
+
+    natural_key_field_names = ["id"]
+    is_data_compliance_model = False
+    is_dynamic_group_associable_model = False
+    is_saved_view_model = False
+
+    class Meta:
+        ordering = ["-completed"]
+        get_latest_by = "completed"
+        verbose_name = "knowledge refresh"
+
+    def __str__(self):
+        return f"Knowledge refresh at {self.completed:%Y-%m-%d %H:%M:%S}"
 
 
 @extras_features("graphql")

@@ -16,6 +16,7 @@ from nautobot_techmgmt import models
 from nautobot_techmgmt.choices import EmploymentTypeChoices, ResponsibilityRoleChoices
 from nautobot_techmgmt.demo import GAP_DEMONSTRATIONS, NOT_IN_USE, custodianship
 from nautobot_techmgmt.knowledge import Knowledge
+from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
 from nautobot_techmgmt.models.targets import TARGET_FIELDS
 
 WARNING_DAYS = 90
@@ -402,6 +403,18 @@ class DemoDataTest(TestCase):
         # Nobody is qualified for these two, so their custodian team has no qualified member either.
         expected |= {(GAP_DEMONSTRATIONS[kind], "custodian_lacks_skill") for kind in ("no_expert", "vendor_only")}
         self.assertEqual(found, expected)
+
+    def test_after_a_refresh_the_engine_reads_counts_that_equal_the_live_answer(self):
+        live = Knowledge(as_of=self.today, live=True)
+        refresh_object_knowledge(self.today)
+        read = Knowledge(as_of=self.today)
+        self.assertFalse(read.live)
+        self.assertEqual(read.in_use, live.in_use)
+
+        def answer(knowledge):
+            return [(gap.technology.name, gap.kind, gap.affected, gap.risk) for gap in knowledge.gaps]
+
+        self.assertEqual(answer(read), answer(live))
 
 
 class LoadDemoTransactionTest(TestCase):

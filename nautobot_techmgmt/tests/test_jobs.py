@@ -138,7 +138,7 @@ class RefreshObjectKnowledgeJobTest(fixtures.JobTestCase):
         )
         self.assertIn(
             "Refreshed object knowledge: deleted: 0, created: 3, devices: 3, circuits: 0, virtual_machines: 0, "
-            "clusters: 0.",
+            "clusters: 0, coverage: 2.",
             fixtures.job_log(result, "info"),
         )
         self.assertEqual(fixtures.run_job(RefreshObjectKnowledge).result["deleted"], 3)

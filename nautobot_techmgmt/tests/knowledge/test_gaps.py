@@ -5,6 +5,7 @@ from datetime import timedelta
 from nautobot.apps.testing import TestCase
 
 from nautobot_techmgmt.knowledge import Knowledge
+from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
 from nautobot_techmgmt.models import (
     AvailabilityAgreement,
     Certification,
@@ -39,6 +40,17 @@ class GapsTest(TestCase):
     def kinds(self, technology=None):
         technology = technology or self.junos
         return {gap.kind: gap for gap in Knowledge(as_of=TODAY).gaps if gap.technology == technology}
+
+    def test_an_engine_scoped_to_one_technology_answers_only_about_it(self):
+        linux = fixtures.technology("Linux")  # in use, nobody qualified: gaps of its own
+        TechnologyScope.objects.create(technology=linux, device=self.inv["server"])
+        for live in (True, False):
+            if not live:
+                refresh_object_knowledge()
+            scoped = Knowledge(technology_ids=[self.junos.pk])
+            self.assertEqual(scoped.live, live)
+            self.assertEqual({gap.technology for gap in scoped.gaps}, {self.junos})
+            self.assertEqual(scoped.gaps_of(self.junos.pk), Knowledge().gaps_of(self.junos.pk))
 
     def test_no_gaps_when_two_qualified_team_members_with_hours(self):
         fixtures.skill(self.ada, self.junos, 4)

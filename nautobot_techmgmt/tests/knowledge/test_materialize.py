@@ -10,7 +10,7 @@ from nautobot.apps.testing import TestCase
 
 from nautobot_techmgmt.knowledge import refresh
 from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
-from nautobot_techmgmt.models import ObjectKnowledge, Skill, TechnologyScope
+from nautobot_techmgmt.models import CustodianCoverage, KnowledgeRefresh, ObjectKnowledge, Skill, TechnologyScope
 from nautobot_techmgmt.tests import fixtures
 
 
@@ -26,8 +26,19 @@ class RefreshObjectKnowledgeTest(TestCase):
         counts = refresh_object_knowledge()
         self.assertEqual(
             counts,
-            {"deleted": 0, "created": 6, "devices": 3, "circuits": 1, "virtual_machines": 1, "clusters": 1},
+            {
+                "deleted": 0,
+                "created": 6,
+                "devices": 3,
+                "circuits": 1,
+                "virtual_machines": 1,
+                "clusters": 1,
+                "coverage": CustodianCoverage.objects.count(),
+            },
         )
+        # Every object row is counted once in the coverage groups, and the refresh is recorded.
+        self.assertEqual(sum(CustodianCoverage.objects.values_list("objects_count", flat=True)), 6)
+        self.assertEqual(KnowledgeRefresh.objects.get().object_rows, 6)
         inv = self.estate.inv
         self.assertEqual(
             sorted(
@@ -103,6 +114,8 @@ class RefreshObjectKnowledgeTest(TestCase):
         self.assertEqual(self.row(self.estate.vsphere, cluster=self.estate.inv["cluster"]).gaps, ["no_capacity"])
 
     def test_query_count_does_not_grow_with_objects(self):
+        # Each kind of custodian target costs its own lookup: have a device-level custodian in both estates.
+        fixtures.more_routers(self.estate, 1, prefix="first")
         refresh_object_knowledge()  # warm the content-type cache
         with CaptureQueriesContext(connection) as small:
             refresh_object_knowledge()
@@ -110,7 +123,7 @@ class RefreshObjectKnowledgeTest(TestCase):
         fixtures.more_experts(self.estate, 5)
         with CaptureQueriesContext(connection) as large:
             counts = refresh_object_knowledge()
-        self.assertEqual(counts["devices"], 23)
+        self.assertEqual(counts["devices"], 24)
         self.assertEqual(len(large), len(small), [q["sql"][:120] for q in large.captured_queries])
 
 
@@ -146,6 +159,7 @@ class RefreshOnChangeTest(TestCase):
             lambda: fixtures.more_routers(self.estate, 1),
             self.estate.inv["junos"].save,
             lambda: self.estate.team.contacts.add(self.estate.bob.contact),
+            self.estate.team.save,
             self.estate.inv["circuit"].delete,
         )
         for change in changes:

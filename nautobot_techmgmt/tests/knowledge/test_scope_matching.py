@@ -1,6 +1,8 @@
 """A technology is in use on an object when one of its scopes matches the object."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from nautobot.apps.testing import TestCase
 from nautobot.dcim.models import Device
 from nautobot.extras.models import DynamicGroup
@@ -73,5 +75,20 @@ class ScopeMatchingTest(TestCase):
 
     def test_in_use_counts_take_a_fixed_number_of_queries(self):
         self.scope("Junos", platform=self.inv["junos"])
-        with self.assertNumQueries(1):
+        with CaptureQueriesContext(connection) as few:
             Knowledge().in_use  # noqa: B018
+        for number in range(10):
+            Device.objects.create(
+                name=f"more-{number}",
+                device_type=self.inv["mx"],
+                platform=self.inv["junos"],
+                role=self.inv["router_role"],
+                location=self.inv["site"],
+                status=fixtures.status("Active"),
+            )
+        with CaptureQueriesContext(connection) as more:
+            in_use = Knowledge().in_use
+        self.assertEqual(in_use[TechnologyScope.objects.get(platform=self.inv["junos"]).technology_id]["devices"], 12)
+        self.assertEqual(len(more), len(few))
+        # One of them matches every scope of every object type at once.
+        self.assertEqual(sum("WITH RECURSIVE" in query["sql"] for query in more.captured_queries), 1)

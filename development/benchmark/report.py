@@ -1,0 +1,145 @@
+"""Ratios, targets, the printed table and the JSON file of a benchmark run."""
+
+import json
+import os
+import platform
+import subprocess
+from pathlib import Path
+
+# name -> (measurement, its core counterpart)
+RATIOS = {
+    "device_page_vs_core": ("device page", "device page core"),
+    "device_list_vs_core": ("device list", "device list core"),
+    "graphql_vs_core": ("graphql 1000 devices", "graphql 1000 devices core"),
+    "coverage_vs_floor": ("coverage REST", "floor SQL"),
+}
+
+
+def _median(by_name, name):
+    return by_name[name]["median_s"] if name in by_name else None
+
+
+def _queries(by_name, name):
+    return by_name[name]["queries"] if name in by_name else None
+
+
+def _difference(by_name, name, baseline):
+    found, base = _queries(by_name, name), _queries(by_name, baseline)
+    return None if found is None or base is None else found - base
+
+
+def ratios(by_name):
+    """{ratio name: median / median of the counterpart, or None when either was not measured}."""
+    answer = {}
+    for key, (name, baseline) in RATIOS.items():
+        value, base = _median(by_name, name), _median(by_name, baseline)
+        answer[key] = round(value / base, 3) if value is not None and base else None
+    return answer
+
+
+# (what, unit, limit, value from ({name: measurement dict}, ratios)); targets of the large estate.
+TARGETS = (
+    ("coverage REST median", "s", 1.0, lambda m, r: _median(m, "coverage REST")),
+    ("coverage REST queries", "", 20, lambda m, r: _queries(m, "coverage REST")),
+    ("gaps REST median", "s", 1.5, lambda m, r: _median(m, "gaps REST")),
+    ("gaps REST queries", "", 25, lambda m, r: _queries(m, "gaps REST")),
+    ("device page / core", "x", 1.25, lambda m, r: r["device_page_vs_core"]),
+    ("queries the panel adds", "", 10, lambda m, r: _difference(m, "device page", "device page core")),
+    ("device list / core", "x", 1.2, lambda m, r: r["device_list_vs_core"]),
+    ("queries the columns add", "", 3, lambda m, r: _difference(m, "device list", "device list core")),
+    ("GraphQL 1000 devices / core", "x", 2.0, lambda m, r: r["graphql_vs_core"]),
+    (
+        "GraphQL queries, 1000 minus 100 devices",
+        "",
+        0,
+        lambda m, r: _difference(m, "graphql 1000 devices", "graphql 100 devices"),
+    ),
+    ("what-if REST median", "s", 2.0, lambda m, r: _median(m, "what-if REST")),
+    ("truck factor REST median", "s", 5.0, lambda m, r: _median(m, "truck factor REST")),
+    ("coverage REST / floor", "x", 10.0, lambda m, r: r["coverage_vs_floor"]),
+)
+
+
+def targets(by_name, found_ratios):
+    """Each target with its measured value and whether it is met (None when not measured)."""
+    rows = []
+    for what, unit, limit, value_of in TARGETS:
+        value = value_of(by_name, found_ratios)
+        rows.append(
+            {
+                "target": f"{what} <= {limit}{unit}",
+                "value": value,
+                "passed": None if value is None else value <= limit,
+            }
+        )
+    return rows
+
+
+def results(*, scale, database, seed, generation_seconds, dataset, measured, started):  # pylint: disable=too-many-arguments
+    """The results document written to benchmark-results.json."""
+    by_name = {row["name"]: row for row in measured}
+    found_ratios = ratios(by_name)
+    return {
+        "scale": scale,
+        "date": started.isoformat(timespec="seconds"),
+        "machine": {"python": platform.python_version(), "cpus": _cpus(), "system": platform.platform()},
+        "revision": revision(),
+        "database": database,
+        "seed": seed,
+        "generation_s": None if generation_seconds is None else round(generation_seconds, 1),
+        "dataset": dataset,
+        "measurements": measured,
+        "ratios": found_ratios,
+        "targets": targets(by_name, found_ratios),
+    }
+
+
+def revision():
+    """The code measured: `git describe --always --dirty` of the repository, or None without git."""
+    try:
+        found = subprocess.run(  # noqa: S603
+            ["git", "describe", "--always", "--dirty"],  # noqa: S607
+            cwd=Path(__file__).resolve().parents[2],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return found.stdout.strip()
+
+
+def _cpus():
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def write(document, path):
+    """Write the results as JSON; return the path."""
+    path = Path(path)
+    path.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
+    return path
+
+
+def seconds_text(seconds):
+    """Seconds in a readable unit: ms below one second."""
+    return f"{seconds * 1000:9.1f} ms" if seconds < 1 else f"{seconds:9.2f} s "
+
+
+def table(document):
+    """The readable report: dataset, measurements, ratios and targets, as lines."""
+    lines = [f"Benchmark, scale {document['scale']}, {document['date']}, database {document['database']}"]
+    lines.append("dataset: " + ", ".join(f"{name} {number}" for name, number in document["dataset"].items()))
+    width = max((len(row["name"]) for row in document["measurements"]), default=20)
+    lines.append(f"\n{'measurement':<{width}}  {'median':>12}  {'min':>12}  {'max':>12}  {'queries':>7}  runs")
+    for row in document["measurements"]:
+        lines.append(
+            f"{row['name']:<{width}}  {seconds_text(row['median_s'])}  {seconds_text(row['min_s'])}  "
+            f"{seconds_text(row['max_s'])}  {row['queries']:>7}  {row['runs']:>4}"
+        )
+    lines.append("\nratios (median / median): " + ", ".join(f"{k} {v}" for k, v in document["ratios"].items()))
+    lines.append("\ntargets (set for the large estate; informative only):")
+    for row in document["targets"]:
+        mark = {True: "pass", False: "MISS", None: "----"}[row["passed"]]
+        value = "not measured" if row["value"] is None else row["value"]
+        lines.append(f"  [{mark}] {row['target']:<48} measured: {value}")
+    return lines

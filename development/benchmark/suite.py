@@ -1,0 +1,245 @@
+"""What the benchmark measures: the app's knowledge surfaces, each next to the core page or query it extends."""
+
+import json
+from contextlib import contextmanager
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+from nautobot.apps.utils import get_table_for_model, get_view_for_model
+from nautobot.dcim.models import Device
+from nautobot.extras.registry import registry
+from nautobot.users.models import Token
+
+from development.benchmark.measure import Measurement, MeasurementError
+from nautobot_techmgmt.knowledge import Knowledge
+from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
+from nautobot_techmgmt.models import ObjectKnowledge, Skill
+
+APP = "nautobot_techmgmt"
+APP_COLUMNS = ("nautobot_techmgmt_custodian_team", "nautobot_techmgmt_knowledge_risk")
+APP_COLUMN_HEADERS = ("Custodian team", "Knowledge risk")
+API = "plugins-api:nautobot_techmgmt-api"
+USERNAME = "benchmark"
+CORE_FIELDS = "name status { name } role { name } location { name } platform { name }"
+KNOWLEDGE_FIELDS = (
+    "techmgmt_knowledge { technology { name } custodian_team { name } custodian_source gaps severity risk }"
+)
+WHAT_IF_EXPERTS = 5
+PANEL_TITLE = "TECHNICAL MANAGEMENT"  # the panel's heading as rendered (the app's menu says "Technical Management")
+
+
+class Session:
+    """A superuser talking to Nautobot in-process: the UI through a logged-in session, the APIs with a token."""
+
+    def __init__(self):
+        """Get or create the benchmark superuser and its API token; allow the test client's host."""
+        if "*" not in settings.ALLOWED_HOSTS and "testserver" not in settings.ALLOWED_HOSTS:
+            settings.ALLOWED_HOSTS.append("testserver")
+        self.user, _ = get_user_model().objects.get_or_create(
+            username=USERNAME, defaults={"is_superuser": True, "is_staff": True}
+        )
+        token = Token.objects.filter(user=self.user).first() or Token.objects.create(user=self.user)
+        self.api_headers = {"HTTP_AUTHORIZATION": f"Token {token.key}", "HTTP_ACCEPT": "application/json"}
+        self.client = Client()
+        self.client.force_login(self.user)
+
+    def page(self, url, must_contain=(), must_not_contain=(), htmx=False):
+        """GET a UI page (or, with `htmx`, the part a page loads by HTMX); check status 200 and its HTML."""
+        content = _checked(self.client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {})), url).decode()
+        for text in must_contain:
+            if text not in content:
+                raise MeasurementError(f"{url}: the page does not contain {text!r}")
+        for text in must_not_contain:
+            if text in content:
+                raise MeasurementError(f"{url}: the page contains {text!r}")
+        return content
+
+    def api_get(self, url):
+        """GET a REST endpoint with the token; check status 200; return the decoded JSON."""
+        return json.loads(_checked(self.client.get(url, **self.api_headers), url))
+
+    def api_post(self, url, body):
+        """POST JSON with the token; check status 200; return the decoded JSON."""
+        response = self.client.post(url, data=json.dumps(body), content_type="application/json", **self.api_headers)
+        return json.loads(_checked(response, url))
+
+    def graphql(self, query):
+        """Run a GraphQL query; check status 200 and that it reports no errors; return its data."""
+        body = self.api_post(reverse("graphql-api"), {"query": query})
+        if body.get("errors"):
+            raise MeasurementError(f"GraphQL errors: {body['errors']}")
+        return body["data"]
+
+
+def _checked(response, url):
+    if response.status_code != 200:
+        raise MeasurementError(f"{url} answered HTTP {response.status_code}: {response.content[:300]!r}")
+    return response.content
+
+
+@contextmanager
+def app_off_on_device_views():
+    """Take the app out of the Device views for a while: its detail panel and the prefetch its columns add."""
+    extensions = registry["plugin_template_extensions"]["dcim.device"]
+    ours = [extension for extension in extensions if extension.__module__.split(".")[0] == APP]
+    view = get_view_for_model("dcim.device", view_type="List")
+    queryset = view.queryset
+    core_prefetches = [
+        lookup
+        for lookup in queryset._prefetch_related_lookups
+        if getattr(lookup, "prefetch_through", lookup).split("__")[0] != "techmgmt_knowledge"
+    ]
+    for extension in ours:
+        extensions.remove(extension)
+    view.queryset = queryset.prefetch_related(None).prefetch_related(*core_prefetches)
+    try:
+        yield
+    finally:
+        view.queryset = queryset
+        extensions.extend(ours)
+
+
+@contextmanager
+def device_table_columns(user, columns):
+    """Show these columns in the user's Device list for a while (the user config the table's Configure sets)."""
+    key = f"tables.{get_table_for_model('dcim.device').__name__}.columns"
+    user.set_config(key, list(columns), commit=True)
+    try:
+        yield
+    finally:
+        user.clear_config(key, commit=True)
+
+
+@contextmanager
+def core_device_list(user, columns):
+    """The Device list as core has it: only core columns shown and no prefetch added by the app."""
+    with device_table_columns(user, columns), app_off_on_device_views():
+        yield
+
+
+def heaviest_device():
+    """The device with the most technologies in use (ties by name): the fullest "Technical management" panel."""
+    row = (
+        ObjectKnowledge.objects.filter(device__isnull=False)
+        .values("device", "device__name")
+        .annotate(technologies=Count("id"))
+        .order_by("-technologies", "device__name")
+        .first()
+    )
+    return Device.objects.get(pk=row["device"]) if row else Device.objects.order_by("name").first()
+
+
+def leading_experts(number=WHAT_IF_EXPERTS):
+    """Active experts with the most skills at level 4 or 5: the departures that hurt most."""
+    rows = (
+        Skill.objects.filter(level__gte=4, expert__status__name="Active")
+        .values("expert", "expert__contact__name")
+        .annotate(strong=Count("id"))
+        .order_by("-strong", "expert__contact__name")[:number]
+    )
+    return [str(row["expert"]) for row in rows]
+
+
+def coverage_from_engine():
+    """What the coverage endpoint asks the engine, from a fresh Knowledge: one row per technology."""
+    knowledge = Knowledge()
+    return [
+        (
+            knowledge.in_use.get(pk),
+            knowledge.bus_factor(pk),
+            knowledge.qualified_experts(pk),
+            knowledge.gaps_of(pk),
+            knowledge.risk.get(pk, 0),
+        )
+        for pk in knowledge.technologies
+    ]
+
+
+def devices_per_platform():
+    """The floor: one plain SQL statement over the device table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT platform_id, COUNT(*) FROM dcim_device GROUP BY platform_id")
+        return cursor.fetchall()
+
+
+class Subjects:
+    """What the measurements point at, chosen when first needed: after the refresh, from fresh rows."""
+
+    @cached_property
+    def device(self):
+        """The device whose page is measured."""
+        return heaviest_device()
+
+    @cached_property
+    def experts(self):
+        """Ids of the experts who leave in the what-if."""
+        return leading_experts()
+
+    @cached_property
+    def device_count(self):
+        """Number of devices a 1000-device GraphQL query returns at most."""
+        return Device.objects.count()
+
+
+def measurements(session):
+    """Every measurement, the refresh first: the others read the rows it writes."""
+    subjects = Subjects()
+    table = get_table_for_model("dcim.device")
+    core_columns = [name for name in table.Meta.default_columns if name not in APP_COLUMNS]
+    list_url = reverse("dcim:device_list") + "?per_page=50"
+
+    def device_page(**checks):
+        return lambda: session.page(subjects.device.get_absolute_url(), **checks)
+
+    def graphql_devices(limit, fields):
+        def call():
+            devices = session.graphql(f"{{ devices(limit: {limit}) {{ {fields} }} }}")["devices"]
+            expected = min(limit, subjects.device_count)
+            if len(devices) != expected:
+                raise MeasurementError(f"GraphQL returned {len(devices)} devices, not {expected}")
+
+        return call
+
+    def device_list(shown):
+        def call():
+            # The list page is a frame; its table arrives by an HTMX request: that request lists the devices.
+            head = session.page(list_url, htmx=True).split("<tbody")[0].split("<thead")[-1]
+            if all(header in head for header in APP_COLUMN_HEADERS) != shown:
+                raise MeasurementError(f"the app's columns are {'missing' if shown else 'shown'} on {list_url}")
+
+        return call
+
+    return [
+        Measurement("refresh object knowledge", refresh_object_knowledge, warm=False, max_runs=3, runs_when_slow=1),
+        Measurement("coverage REST", lambda: session.api_get(reverse(f"{API}:coverage-technologies"))),
+        Measurement("coverage engine", coverage_from_engine),
+        Measurement("gaps REST", lambda: session.api_get(reverse(f"{API}:gaps"))),
+        Measurement("device page", device_page(must_contain=[PANEL_TITLE])),
+        Measurement("device page core", device_page(must_not_contain=[PANEL_TITLE]), setup=app_off_on_device_views),
+        Measurement(
+            "device list",
+            device_list(shown=True),
+            setup=lambda: device_table_columns(session.user, [*core_columns, *APP_COLUMNS]),
+        ),
+        Measurement(
+            "device list columns hidden",
+            device_list(shown=False),
+            setup=lambda: device_table_columns(session.user, core_columns),
+        ),
+        Measurement(
+            "device list core",
+            device_list(shown=False),
+            setup=lambda: core_device_list(session.user, core_columns),
+        ),
+        Measurement("graphql 1000 devices", graphql_devices(1000, f"{CORE_FIELDS} {KNOWLEDGE_FIELDS}")),
+        Measurement("graphql 1000 devices core", graphql_devices(1000, CORE_FIELDS)),
+        Measurement("graphql 100 devices", graphql_devices(100, f"{CORE_FIELDS} {KNOWLEDGE_FIELDS}")),
+        Measurement("what-if REST", lambda: session.api_post(reverse(f"{API}:what-if"), {"experts": subjects.experts})),
+        Measurement("truck factor REST", lambda: session.api_get(reverse(f"{API}:truck-factor"))),
+        Measurement("floor SQL", devices_per_platform),
+    ]
