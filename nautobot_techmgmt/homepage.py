@@ -15,7 +15,7 @@ def coverage_summary(request):
     """
     # The app's views import forms and the UI framework; load them only once a home page is rendered.
     from nautobot_techmgmt.knowledge import Knowledge  # pylint: disable=import-outside-toplevel
-    from nautobot_techmgmt.models import Technology  # pylint: disable=import-outside-toplevel
+    from nautobot_techmgmt.permissions import Visibility  # pylint: disable=import-outside-toplevel
     from nautobot_techmgmt.views.knowledge import (  # pylint: disable=import-outside-toplevel
         CoverageDashboardView,
         gap_row,
@@ -24,13 +24,14 @@ def coverage_summary(request):
     if not request.user.has_perm("nautobot_techmgmt.view_technology"):
         return None
     knowledge = Knowledge()
-    visible = set(Technology.objects.restrict(request.user, "view").values_list("pk", flat=True))
+    visibility = Visibility(request.user)
+    visible = visibility.technology_ids
     gaps = [gap for gap in knowledge.gaps if gap.technology.pk in visible]
-    show_experts = request.user.has_perm("nautobot_techmgmt.view_expert")
     return {
+        "technology_count": len(visible),
         "technologies_in_use": sum(1 for pk in visible if knowledge.is_in_use(pk)),
         "tiles": CoverageDashboardView.severity_tiles(Counter(gap.severity for gap in gaps)),
-        "worst_gaps": [gap_row(gap, show_experts) for gap in gaps[:HOME_PAGE_GAPS]],
+        "worst_gaps": [gap_row(gap, visibility) for gap in gaps[:HOME_PAGE_GAPS]],
     }
 
 

@@ -1,20 +1,14 @@
 """Detail-page panels that show what the knowledge engine says: on core objects, technologies and experts."""
 
-from collections import Counter
-
+from django.utils.timezone import localtime
 from nautobot.apps.ui import KeyValueTablePanel, Panel, SectionChoices
 
 from nautobot_techmgmt.knowledge import Knowledge, expert_capacity
-from nautobot_techmgmt.knowledge.gaps import CUSTODIAN_LACKS_SKILL, NO_CUSTODIAN
-from nautobot_techmgmt.models import ObjectKnowledge, Technology
+from nautobot_techmgmt.permissions import Visibility
 
 
 class TechnologyKnowledgePanel(KeyValueTablePanel):
-    """Where a technology is in use, its bus factor, qualified experts and gaps, from live inventory.
-
-    Custodian gaps depend on every object's custodian; they are read from the materialised ObjectKnowledge
-    rows so that the page does not resolve custodians for the whole estate.
-    """
+    """Where a technology is in use, its bus factor, qualified experts and gaps, from the knowledge engine."""
 
     def get_data(self, context):
         """The panel's rows, computed once per request (the panel asks for its data more than once)."""
@@ -24,35 +18,39 @@ class TechnologyKnowledgePanel(KeyValueTablePanel):
     def compute(context):
         """Ask the engine about this technology; name experts only to users who may view them."""
         technology = context["object"]
-        knowledge = Knowledge()
+        knowledge = Knowledge(technology_ids=[technology.pk])
         counts = knowledge.in_use.get(technology.pk, {})
         in_use = ", ".join(f"{number} {key.replace('_', ' ')}" for key, number in counts.items() if number)
         experts = knowledge.qualified_experts(technology.pk)
-        if context["request"].user.has_perm("nautobot_techmgmt.view_expert"):
-            experts_text = ", ".join(str(expert) for expert in experts) or "none"
-        else:
-            experts_text = str(len(experts))
-        gaps = knowledge.technology_gaps(technology.pk) if in_use else []
-        materialised = list(ObjectKnowledge.objects.filter(technology=technology).values_list("gaps", flat=True))
-        custodian_gaps = Counter(
-            kind for kinds in materialised for kind in kinds if kind in (CUSTODIAN_LACKS_SKILL, NO_CUSTODIAN)
-        )
-        if custodian_gaps:
-            custodian_text = "; ".join(
-                f"{kind.replace('_', ' ').capitalize()} on {number} object(s)"
-                for kind, number in custodian_gaps.items()
-            )
-        elif in_use and not materialised:
-            custodian_text = "not computed yet: run the Refresh object knowledge job"
-        else:
-            custodian_text = "none at the last refresh"
+        experts_text = expert_names(Visibility(context["request"].user), experts)
+        gaps = knowledge.gaps_of(technology.pk)
         return {
-            "in_use_on": in_use or "not in use",
+            "in_use_on": in_use or "not in use: no scope matches a device, circuit, virtual machine or cluster",
             "bus_factor": f"{len(experts)} of {technology.required_experts} required",
             "qualified_experts": experts_text,
-            "knowledge_gaps": "; ".join(f"{gap.label} ({gap.severity})" for gap in gaps) or "none",
-            "custodian_gaps": custodian_text,
+            "knowledge_gaps": "; ".join(
+                f"{gap.label} ({gap.severity}, {gap.affected_objects} object(s))" for gap in gaps
+            )
+            or "none",
+            "inventory_counted": inventory_counted(knowledge),
         }
+
+
+def expert_names(visibility, experts):
+    """The names of the experts the user may view, and how many others there are: "Ada, Bob and 2 more"."""
+    shown = visibility.experts(experts)
+    names = ", ".join(str(expert) for expert in shown)
+    hidden = len(experts) - len(shown)
+    if not hidden:
+        return names or "none"
+    return f"{names} and {hidden} more" if names else str(hidden)
+
+
+def inventory_counted(knowledge):
+    """When the engine's inventory figures were counted: now, or at the last refresh."""
+    if knowledge.live:
+        return "now (no refresh of the materialised knowledge has run yet)"
+    return f"at the last refresh, {localtime(knowledge.last_refresh.completed):%Y-%m-%d %H:%M}"
 
 
 class ExpertCapacityPanel(KeyValueTablePanel):
@@ -62,9 +60,11 @@ class ExpertCapacityPanel(KeyValueTablePanel):
         """Agreed, committed and spare hours per week today."""
         capacity = _once_per_request(context, "techmgmt_expert_capacity", lambda ctx: expert_capacity(ctx["object"]))
         return {
-            "agreed_hours_per_week": capacity.agreed,
+            "agreed_hours_per_week": capacity.agreed or "0 (no agreed availability agreement in force)",
             "committed_hours_per_week": capacity.committed,
-            "spare_hours_per_week": capacity.spare,
+            "spare_hours_per_week": (
+                f"{capacity.spare} (committed beyond the agreed hours)" if capacity.spare < 0 else capacity.spare
+            ),
         }
 
 
@@ -84,15 +84,22 @@ class TechnicalManagementPanel(Panel):
         )
 
     def get_extra_context(self, context):
-        """Ask the engine about this object; hide what the user may not view."""
-        user = context["request"].user
-        visible = set(Technology.objects.restrict(user, "view").values_list("pk", flat=True))
-        rows = [row for row in Knowledge().for_object(context["object"]) if row["technology"].pk in visible]
-        return {
-            **super().get_extra_context(context),
-            "techmgmt_rows": rows,
-            "techmgmt_show_experts": user.has_perm("nautobot_techmgmt.view_expert"),
-        }
+        """Ask the engine about this object; keep the technologies, experts and contacts the user may view."""
+        visibility = Visibility(context["request"].user)
+        rows = []
+        for row in Knowledge().for_object(context["object"]):
+            if row["technology"].pk not in visibility.technology_ids:
+                continue
+            experts = visibility.experts(row["qualified_experts"])
+            rows.append(
+                {
+                    **row,
+                    "custodian_name": visibility.custodian_name(row["custodian"]),
+                    "experts": experts,
+                    "hidden_experts": len(row["qualified_experts"]) - len(experts),
+                }
+            )
+        return {**super().get_extra_context(context), "techmgmt_rows": rows}
 
 
 def _once_per_request(context, key, compute):

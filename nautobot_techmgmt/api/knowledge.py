@@ -1,5 +1,7 @@
 """Read-only REST endpoints over the knowledge engine: coverage, gaps, what-if and truck factor."""
 
+from functools import cached_property
+
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -9,10 +11,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nautobot_techmgmt.api.guards import UsableQueryParametersMixin
 from nautobot_techmgmt.knowledge import GAP_KINDS, OBJECT_TYPES, SEVERITIES, Knowledge, truck_factor, what_if
 from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES_BY_LABEL
 from nautobot_techmgmt.knowledge.scenarios import TRUCK_FACTOR_THRESHOLD
-from nautobot_techmgmt.models import Expert, Technology
+from nautobot_techmgmt.models import Technology
+from nautobot_techmgmt.permissions import Visibility
 
 
 class BriefSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -131,8 +135,12 @@ def _brief(obj):
     return {"id": obj.pk, "display": str(obj)}
 
 
-class KnowledgeAPIView(APIView):
-    """Base: authenticated users who may view technologies; answers limited to what they may see."""
+class KnowledgeAPIView(UsableQueryParametersMixin, APIView):
+    """Base: authenticated users who may view technologies; answers limited to what they may see.
+
+    A user without `nautobot_techmgmt.view_technology` is refused (403). Expert and contact names appear only
+    for the experts and contacts the user may view.
+    """
 
     permission_classes = [IsAuthenticated]
 
@@ -142,13 +150,14 @@ class KnowledgeAPIView(APIView):
         if not request.user.has_perm("nautobot_techmgmt.view_technology"):
             raise PermissionDenied("You may not view technologies.")
 
+    @cached_property
+    def visibility(self):
+        """What this request's user may see."""
+        return Visibility(self.request.user)
+
     def visible_technology_ids(self):
         """Ids of the technologies this user may view."""
-        return set(Technology.objects.restrict(self.request.user, "view").values_list("pk", flat=True))
-
-    def can_view_experts(self):
-        """Whether expert names may be shown."""
-        return self.request.user.has_perm("nautobot_techmgmt.view_expert")
+        return self.visibility.technology_ids
 
     def technology_ref(self, technology):
         """Id, name and absolute URL of a technology."""
@@ -159,8 +168,8 @@ class KnowledgeAPIView(APIView):
         }
 
     def experts(self, experts):
-        """Experts as briefs, or nothing for a user who may not view experts."""
-        return [_brief(expert) for expert in experts] if self.can_view_experts() else []
+        """Briefs of the experts the user may view."""
+        return [_brief(expert) for expert in self.visibility.experts(experts)]
 
     def gap_row(self, gap):
         """A gap in the REST shape."""
@@ -173,9 +182,9 @@ class KnowledgeAPIView(APIView):
         }
 
     def gap_detail(self, gap):
-        """The gap's sentence, naming its experts only to users who may view experts."""
-        if gap.experts and self.can_view_experts():
-            return f"{gap.detail} Experts: {', '.join(str(expert) for expert in gap.experts)}."
+        """The gap's sentence, naming those of its experts the user may view."""
+        if experts := self.visibility.experts(gap.experts):
+            return f"{gap.detail} Experts: {', '.join(str(expert) for expert in experts)}."
         return gap.detail
 
 
@@ -246,14 +255,13 @@ class CoverageObjectView(KnowledgeAPIView):
         return Response({"object": _brief(obj), "technologies": rows})
 
     def custodian(self, custodian):
-        """The custodian in the REST shape; an expert or contact is named only to users who may view experts."""
+        """The custodian in the REST shape; an expert or contact is named only to users who may view it."""
         if custodian is None:
             return None
         answer = {"source": custodian.source, "source_object": _brief(custodian.source_object)}
-        if custodian.team is not None:
-            answer["team"] = _brief(custodian.team)
-        elif self.can_view_experts():
-            answer["expert" if custodian.expert else "contact"] = _brief(custodian.assignee)
+        if (assignee := self.visibility.custodian_name(custodian)) is not None:
+            kind = "team" if custodian.team else "expert" if custodian.expert else "contact"
+            answer[kind] = _brief(assignee)
         return answer
 
 
@@ -292,15 +300,12 @@ class WhatIfView(KnowledgeAPIView):
     @extend_schema(request=WhatIfRequestSerializer, responses=WhatIfSerializer)
     def post(self, request):
         """Run the scenario."""
-        if not self.can_view_experts():
+        if not self.visibility.may_view_experts:
             raise PermissionDenied("You may not view experts.")
         body = WhatIfRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         expert_ids = body.validated_data["experts"]
-        known = set(
-            Expert.objects.restrict(request.user, "view").filter(pk__in=expert_ids).values_list("pk", flat=True)
-        )
-        if missing := [str(pk) for pk in expert_ids if pk not in known]:
+        if missing := [str(pk) for pk in expert_ids if pk not in self.visibility.expert_ids]:
             raise serializers.ValidationError({"experts": [f"Unknown expert(s): {', '.join(missing)}."]})
         result = what_if(expert_ids, as_of=body.validated_data.get("as_of"))
         visible = self.visible_technology_ids()

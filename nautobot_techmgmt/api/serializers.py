@@ -1,13 +1,41 @@
 """REST API serializers: every model, all fields, nested display of related objects."""
 
+from django.db.models import EmailField, URLField
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from nautobot.apps.api import (
     BaseModelSerializer,
     NautobotModelSerializer,
     TaggedModelSerializerMixin,
     TreeModelSerializerMixin,
 )
+from rest_framework import serializers
 
 from nautobot_techmgmt import models
+
+
+class BlankAllowedMixin:
+    """A formatted string field (e-mail, URL) that may also be empty: "" means none."""
+
+
+class OptionalEmailField(BlankAllowedMixin, serializers.EmailField):
+    """An e-mail address, or "" for none."""
+
+
+class OptionalURLField(BlankAllowedMixin, serializers.URLField):
+    """A URL, or "" for none."""
+
+
+class BlankAllowedFieldSchema(OpenApiSerializerFieldExtension):
+    """OpenAPI schema of a BlankAllowedMixin field: its format, or the empty string (a format alone rejects "")."""
+
+    target_class = BlankAllowedMixin
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        """The field's usual schema, or an empty string."""
+        formatted = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        auto_schema._insert_field_validators(self.target, formatted)
+        return {"anyOf": [formatted, {"type": "string", "maxLength": 0}]}
 
 
 class TechnologySerializer(TreeModelSerializerMixin, TaggedModelSerializerMixin, NautobotModelSerializer):
@@ -87,6 +115,12 @@ class TrainingPlanSerializer(TaggedModelSerializerMixin, NautobotModelSerializer
 
 class SupplierSerializer(TaggedModelSerializerMixin, NautobotModelSerializer):
     """A supplier of external expertise."""
+
+    serializer_field_mapping = {
+        **NautobotModelSerializer.serializer_field_mapping,
+        EmailField: OptionalEmailField,
+        URLField: OptionalURLField,
+    }
 
     class Meta:
         model = models.Supplier

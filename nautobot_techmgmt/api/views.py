@@ -1,9 +1,77 @@
 """REST API viewsets: CRUD for every model."""
 
-from nautobot.apps.api import NautobotModelViewSet
+from contextlib import contextmanager
+
+from django.db import IntegrityError
+from django.db.models import UniqueConstraint
+from nautobot.apps.api import NautobotModelViewSet as CoreModelViewSet
+from nautobot.apps.utils import is_uuid
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.settings import api_settings
 
 from nautobot_techmgmt import filters, models
 from nautobot_techmgmt.api import serializers
+from nautobot_techmgmt.api.guards import UsableQueryParametersMixin
+
+
+def duplicate_message(model, error):
+    """What a unique constraint the database enforced says about a duplicate, in the model's own words."""
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, UniqueConstraint) and constraint.name in str(error):
+            if constraint.violation_error_message != constraint.default_violation_error_message:
+                return constraint.violation_error_message
+            labels = " and ".join(str(model._meta.get_field(name).verbose_name) for name in constraint.fields)
+            return f"A {model._meta.verbose_name} with this {labels} already exists."
+    return f"A {model._meta.verbose_name} with these values already exists."
+
+
+@contextmanager
+def duplicates_refused(model):
+    """Turn the database's refusal of a duplicate into a 400 answer that says what is duplicated."""
+    try:
+        yield
+    except IntegrityError as error:
+        raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [duplicate_message(model, error)]}) from error
+
+
+class NautobotModelViewSet(UsableQueryParametersMixin, CoreModelViewSet):
+    """Nautobot's model viewset, answering client mistakes with 4xx where core's would answer 500.
+
+    A duplicate the database refuses is a 400: validation finds duplicates first; only two requests that pass it
+    at the same moment reach the database's unique constraints, and the second one is answered like a validation
+    error. So are unusable query parameters and filter values; an id that can name nothing is a 404.
+    """
+
+    def perform_create(self, serializer):
+        """Create, answering 400 if the database refuses a duplicate."""
+        with duplicates_refused(self.queryset.model):
+            super().perform_create(serializer)
+
+    def perform_update(self, serializer):
+        """Update, answering 400 if the database refuses a duplicate."""
+        with duplicates_refused(self.queryset.model):
+            super().perform_update(serializer)
+
+    def initial(self, request, *args, **kwargs):
+        """Answer 404, not 500, to an id in the URL that cannot name an object of this model.
+
+        Nautobot looks an object up by UUID, else by natural key; where the natural key is the id itself, and for
+        the notes of an object, any other value reached the database as an invalid UUID: a server error.
+        """
+        super().initial(request, *args, **kwargs)
+        lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if lookup is None or is_uuid(lookup):
+            return
+        model = self.queryset.model
+        if self.action == "notes" or list(model.natural_key_field_lookups) == ["id"]:
+            raise NotFound(f"No {model._meta.verbose_name} matches the given query.")
+
+    def filter_queryset(self, queryset):
+        """Filter; a value a lookup cannot take (core turns `name__ic=null` into None) is a 400, not a 500."""
+        try:
+            return super().filter_queryset(queryset)
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
 
 
 class TechnologyViewSet(NautobotModelViewSet):

@@ -8,7 +8,7 @@ from nautobot_techmgmt.choices import TechnologyCategoryChoices
 from nautobot_techmgmt.jobs.common import GROUPING, csv_text
 from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES, Gap, Knowledge
 from nautobot_techmgmt.knowledge.gaps import SEVERITY
-from nautobot_techmgmt.models import Technology
+from nautobot_techmgmt.permissions import Visibility
 
 name = GROUPING  # pylint: disable=invalid-name  # Nautobot groups a module's Jobs under its `name`
 
@@ -67,20 +67,19 @@ class ExportGapReport(Job):
         """Select the gaps, then write knowledge-gaps-<date>.csv and knowledge-gaps-<date>.md."""
         today = date.today()
         knowledge = Knowledge(as_of=today)
-        # As in the REST API: only technologies the user may view, expert names only to those who may view experts.
-        visible = set(Technology.objects.restrict(self.user, "view").values_list("pk", flat=True))
-        show_experts = self.user.has_perm("nautobot_techmgmt.view_expert")
-        if not show_experts:
+        # As in the REST API: only technologies the user may view, and only the experts the user may view named.
+        visibility = Visibility(self.user)
+        if not visibility.may_view_experts:
             self.logger.info("Expert names are left out of the report: you may not view experts.")
         gaps = [
             gap
             for gap in knowledge.gaps
-            if gap.technology.pk in visible
+            if gap.technology.pk in visibility.technology_ids
             and (not severity or gap.severity in severity)
             and (not kind or gap.kind in kind)
             and (not category or gap.technology.category in category)
         ]
-        rows = [gap_row(knowledge, gap, show_experts) for gap in gaps]
+        rows = [gap_row(knowledge, gap, visibility) for gap in gaps]
         self.create_file(
             f"knowledge-gaps-{today.isoformat()}.csv",
             csv_text(CSV_HEADER, ([row[h] for h in CSV_HEADER] for row in rows)),
@@ -94,7 +93,7 @@ class ExportGapReport(Job):
         return counts
 
 
-def gap_row(knowledge, gap, show_experts):
+def gap_row(knowledge, gap, visibility):
     """A gap as a dict keyed by CSV_HEADER, plus its readable "label"."""
     technology = gap.technology
     return {
@@ -109,7 +108,7 @@ def gap_row(knowledge, gap, show_experts):
         "affected objects": gap.affected_objects,
         "risk": gap.risk,
         "detail": gap.detail,
-        "experts": "; ".join(str(expert) for expert in gap.experts) if show_experts else "",
+        "experts": "; ".join(str(expert) for expert in visibility.experts(gap.experts)),
     }
 
 

@@ -146,16 +146,22 @@ class RowImporter:
     """Imports rows one at a time, with the experts, technologies and skills of the whole file loaded up front."""
 
     def __init__(self, user, rows, dry_run):
-        """Load what the rows refer to, in a fixed number of queries."""
+        """Load what the rows refer to, in a fixed number of queries.
+
+        As in the REST API, a row can name only experts and technologies the user may view; the others are
+        reported as unknown.
+        """
         self.dry_run = dry_run
         emails = {row.cells.get("email", "").lower() for row in rows} - {""}
         names = {row.cells.get("technology", "").lower() for row in rows} - {""}
         self.experts_by_email = {}
-        experts = Expert.objects.annotate(email_lower=Lower("contact__email")).filter(email_lower__in=emails)
+        experts = Expert.objects.restrict(user, "view").annotate(email_lower=Lower("contact__email"))
+        experts = experts.filter(email_lower__in=emails)
         for expert in experts.select_related("contact"):
             self.experts_by_email.setdefault(expert.email_lower, []).append(expert)
         self.technologies = {}
-        for technology in Technology.objects.annotate(name_lower=Lower("name")).filter(name_lower__in=names):
+        technologies = Technology.objects.restrict(user, "view").annotate(name_lower=Lower("name"))
+        for technology in technologies.filter(name_lower__in=names):
             self.technologies.setdefault(technology.name_lower, []).append(technology)
         self.skills = {
             (skill.expert_id, skill.technology_id): skill

@@ -79,10 +79,6 @@ class InventoryTargetMixin(models.Model):
         field_name = self.target_field
         return self._meta.get_field(field_name).verbose_name if field_name else None
 
-    def target_lookup(self):
-        """Filter keywords that match records with exactly this record's target (unset fields as NULL)."""
-        return {f"{name}_id": getattr(self, f"{name}_id") for name in TARGET_FIELDS}
-
     def set_target_fields(self):
         """Names of every target field that holds a value."""
         return [name for name in TARGET_FIELDS if getattr(self, f"{name}_id") is not None]

@@ -1,11 +1,8 @@
 """Session set-up shared by every test."""
 
 import pytest
-from django.apps import apps
-from nautobot.extras.management import populate_role_choices, populate_status_choices
-from nautobot.extras.signals import refresh_job_models
 
-from nautobot_techmgmt.signals import seed_statuses
+from nautobot_techmgmt.tests.fixtures import restore_serialized_database, seed_reference_data
 
 
 @pytest.fixture(scope="session")
@@ -16,7 +13,15 @@ def django_db_setup(django_db_setup, django_db_blocker):  # pylint: disable=rede
     run is unaffected, but `--reuse-db` would start the next run without core statuses, roles and Job records.
     """
     with django_db_blocker.unblock():
-        populate_status_choices(apps, None)
-        populate_role_choices(apps, None)
-        seed_statuses(sender=None)
-        refresh_job_models(sender=None, apps=apps)
+        seed_reference_data()
+
+
+@pytest.fixture(scope="module")
+def database_put_back(django_db_blocker):
+    """For modules of transactional tests with serialized rollback: the database as found, once they are done.
+
+    Each such test starts from the serialized database and empties it afterwards, as a JobTestCase does.
+    """
+    yield
+    with django_db_blocker.unblock():
+        restore_serialized_database()

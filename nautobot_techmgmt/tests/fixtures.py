@@ -13,6 +13,27 @@ from nautobot.virtualization.models import Cluster, ClusterType, VirtualMachine
 from nautobot_techmgmt import models
 
 
+def seed_reference_data():
+    """Restore what the data migrations seed: core statuses and roles, the app's statuses, the Job records.
+
+    TransactionTestCase empties every table after each test; a database reused or cloned after such a test lacks them.
+    Safe to run any number of times.
+    """
+    from django.apps import apps  # pylint: disable=import-outside-toplevel
+    from nautobot.extras.management import (  # pylint: disable=import-outside-toplevel
+        populate_role_choices,
+        populate_status_choices,
+    )
+    from nautobot.extras.signals import refresh_job_models  # pylint: disable=import-outside-toplevel
+
+    from nautobot_techmgmt.signals import seed_statuses  # pylint: disable=import-outside-toplevel
+
+    populate_status_choices(apps, None)
+    populate_role_choices(apps, None)
+    seed_statuses(sender=None)
+    refresh_job_models(sender=None, apps=apps)
+
+
 def status(name):
     """The status of that name (seeded by the app and by core)."""
     return Status.objects.get(name=name)
@@ -315,6 +336,25 @@ def more_experts(estate, count, prefix="Expert"):
     return experts
 
 
+def user_with_permissions(username, *grants):
+    """A user (not a superuser) holding one object permission per grant.
+
+    Each grant is (model labels such as "dcim.device", actions, constraints or None); the user also gets an API token.
+    """
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+    from nautobot.users.models import ObjectPermission, Token  # pylint: disable=import-outside-toplevel
+
+    user = get_user_model().objects.create_user(username=username)
+    Token.objects.create(user=user)
+    for number, (labels, actions, constraints) in enumerate(grants):
+        permission = ObjectPermission.objects.create(
+            name=f"{username} {number}", actions=list(actions), constraints=constraints
+        )
+        permission.object_types.set(ContentType.objects.get_by_natural_key(*label.split(".")) for label in labels)
+        permission.users.add(user)
+    return user
+
+
 def run_job(job_class, username="job-runner", **job_kwargs):
     """Run an app Job synchronously as `username` (a superuser unless that user already exists); the JobResult.
 
@@ -380,6 +420,13 @@ TARGET_FILTER_TESTS = (
 )
 
 
+def restore_serialized_database():
+    """Put back the database as the run found it (serialized when it was set up), after tests that emptied it."""
+    connection = connections["default"]
+    if hasattr(connection, "_test_serialized_contents"):
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
 class JobTestCase(TransactionTestCase):
     """TransactionTestCase for Jobs (their logs use a second connection) that leaves the database as it found it.
 
@@ -393,6 +440,4 @@ class JobTestCase(TransactionTestCase):
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
-        connection = connections["default"]
-        if hasattr(connection, "_test_serialized_contents"):
-            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        restore_serialized_database()

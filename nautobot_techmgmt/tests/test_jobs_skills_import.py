@@ -10,7 +10,7 @@ from nautobot.extras.models import ObjectChange
 from nautobot.users.models import ObjectPermission
 
 from nautobot_techmgmt.jobs import ImportSkillsMatrix
-from nautobot_techmgmt.models import Skill
+from nautobot_techmgmt.models import Expert, Skill, Technology
 from nautobot_techmgmt.tests import fixtures
 
 # Line numbers are the file's: the header is line 1; line 12 is blank.
@@ -139,6 +139,9 @@ class SkillsImportJobTest(fixtures.JobTestCase):
         clerk = get_user_model().objects.create_user(username="clerk")
         permission = ObjectPermission.objects.create(name="add skills", actions=["add", "view"])
         permission.object_types.add(ContentType.objects.get_for_model(Skill))
+        viewer = ObjectPermission.objects.create(name="view experts and technologies", actions=["view"])
+        viewer.object_types.add(*ContentType.objects.get_for_models(Expert, Technology).values())
+        viewer.users.add(clerk)
         permission.users.add(clerk)
         text = "email,technology,level\nbob@example.com,Linux,4\nbob@example.com,Junos,4\n"
         result = fixtures.run_job(ImportSkillsMatrix, username="clerk", skills_file=upload(text))

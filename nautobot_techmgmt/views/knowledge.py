@@ -8,6 +8,7 @@ into the template context and the panels render them.
 import csv
 from collections import Counter
 from datetime import date, timedelta
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
@@ -29,6 +30,7 @@ from nautobot_techmgmt.forms.knowledge import SkillsMatrixFilterForm, WhatIfForm
 from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES, Knowledge, truck_factor, what_if
 from nautobot_techmgmt.knowledge.gaps import CRITICAL, HIGH, LOW, MEDIUM, SEVERITY
 from nautobot_techmgmt.models import CoverageSnapshot, Expert, Skill, Technology
+from nautobot_techmgmt.permissions import Visibility
 
 # Core list view, singular and plural label per object type key of the engine.
 OBJECT_LISTS = {
@@ -37,8 +39,6 @@ OBJECT_LISTS = {
     "virtual_machines": ("virtualization:virtualmachine_list", "virtual machine", "virtual machines"),
     "clusters": ("virtualization:cluster_list", "cluster", "clusters"),
 }
-# Above this many objects a link filtered by id gets too long; the technology page lists the scopes instead.
-MAX_LINKED_OBJECTS = 100
 WORST_GAPS = 15
 MAX_LISTED_GAPS = 500
 MAX_MATRIX_COLUMNS = 60
@@ -93,23 +93,22 @@ def _panel(label, template, weight, table=False, **kwargs):
 
 
 def affected_links(gap):
-    """The objects a gap affects, per type: count, label and a link to the core list of exactly those objects."""
+    """The objects a gap affects, per type: count, label and a link to a core list.
+
+    The list shows the objects that use the gap's technology; for a custodian gap the affected ones are among them.
+    """
     links = []
     for key, count in gap.affected.items():
         if not count or key not in OBJECT_LISTS:
             continue
         view_name, singular, plural = OBJECT_LISTS[key]
-        ids = (gap.affected_ids or {}).get(key) or set()
-        if ids and len(ids) <= MAX_LINKED_OBJECTS:
-            url = f"{reverse(view_name)}?{urlencode([('id', str(pk)) for pk in sorted(ids, key=str)])}"
-        else:
-            url = gap.technology.get_absolute_url()
+        url = f"{reverse(view_name)}?{urlencode({'nautobot_techmgmt_technology': str(gap.technology.pk)})}"
         links.append({"count": count, "label": singular if count == 1 else plural, "url": url})
     return links
 
 
-def gap_row(gap, show_experts):
-    """A gap ready for a template; experts only for users who may view them."""
+def gap_row(gap, visibility):
+    """A gap ready for a template; it names only the experts the user may view."""
     return {
         "technology": gap.technology,
         "kind": gap.kind,
@@ -119,7 +118,7 @@ def gap_row(gap, show_experts):
         "affected": affected_links(gap),
         "affected_objects": gap.affected_objects,
         "detail": gap.detail,
-        "experts": gap.experts if show_experts else [],
+        "experts": visibility.experts(gap.experts),
         "risk": gap.risk,
     }
 
@@ -153,9 +152,14 @@ class CoverageView(GenericView, ObjectPermissionRequiredMixin):
         """Every coverage page needs the permission to view technologies."""
         return "nautobot_techmgmt.view_technology"
 
+    @cached_property
+    def visibility(self):
+        """What this request's user may see."""
+        return Visibility(self.request.user)
+
     def can_view_experts(self):
-        """Whether expert names may be shown."""
-        return self.request.user.has_perm("nautobot_techmgmt.view_expert")
+        """Whether the user may view any expert (the rows the user may not view are filtered out separately)."""
+        return self.visibility.may_view_experts
 
     def visible_technology_ids(self):
         """Ids of the technologies the user may view."""
@@ -246,16 +250,19 @@ class CoverageDashboardView(CoverageView):
     trend_empty = _panel("Trend", "coverage_trend_empty.html", 400)
     truck = _panel("Truck factor", "truck_factor.html", 600)
     worst_gaps = _panel("Worst gaps", "gap_table.html", 700, table=True, body_id="gaps")
+    getting_started = _panel("Getting started", "getting_started.html", 100)
 
     def get(self, request):
         """Ask the engine once, keep what the user may view, and lay the figures out."""
         knowledge = Knowledge()
         visible = self.visible_technology_ids()
-        show_experts = self.can_view_experts()
-        gaps = [gap for gap in knowledge.gaps if gap.technology.pk in visible]
         in_use = [pk for pk in visible if knowledge.is_in_use(pk)]
+        if not in_use:  # nothing to count yet: say what to do first instead of drawing empty charts
+            return self.render_page(request, ((self.getting_started,),), technology_count=len(visible))
+        gaps = [gap for gap in knowledge.gaps if gap.technology.pk in visible]
         counts = Counter(gap.severity for gap in gaps)
         factor, leavers = truck_factor(knowledge=knowledge)
+        named_leavers = self.visibility.experts(leavers)
         trend = coverage_trend(self.queryset, date.today() - timedelta(days=TREND_DAYS))
         listed, filters = self.filtered_gaps(request, gaps)
         rows = (
@@ -272,8 +279,9 @@ class CoverageDashboardView(CoverageView):
             technologies_in_use=len(in_use),
             total_gaps=len(gaps),
             truck_factor=factor,
-            truck_factor_experts=leavers if show_experts else [],
-            gap_rows=[gap_row(gap, show_experts) for gap in listed],
+            truck_factor_experts=named_leavers,
+            truck_factor_hidden=len(leavers) - len(named_leavers),
+            gap_rows=[gap_row(gap, self.visibility) for gap in listed],
             gaps_listed=len(listed),
             gaps_total=len(gaps),
             gap_filters=filters,
@@ -410,6 +418,7 @@ class SkillsMatrixView(CoverageView):
             paginator=paginator,
             page=page,
             export_url=f"?{urlencode([*self.filter_params(request), ('export', 'csv')])}",
+            filtered=bool(self.filter_params(request)),
         )
 
     @staticmethod
@@ -491,7 +500,8 @@ class WhatIfView(CoverageView):
         """The form; with experts in the query string, also the scenario's outcome."""
         form = WhatIfForm(request.GET if "experts" in request.GET else None, user=request.user)
         if not (form.is_bound and form.is_valid()):
-            return self.render_page(request, ((self.form_panel,),), what_if_form=form)
+            has_experts = form.fields["experts"].queryset.exists()
+            return self.render_page(request, ((self.form_panel,),), what_if_form=form, has_experts=has_experts)
         result = what_if([expert.pk for expert in form.cleaned_data["experts"]], as_of=form.cleaned_data["as_of"])
         visible = self.visible_technology_ids()
         new_gaps = [gap for gap in result.new_gaps if gap.technology.pk in visible]
@@ -512,10 +522,10 @@ class WhatIfView(CoverageView):
                 {"label": severity.capitalize(), "count": counts.get(severity, 0), "badge": SEVERITY_BADGES[severity]}
                 for severity in SEVERITIES
             ],
-            gap_rows=[gap_row(gap, show_experts=True) for gap in new_gaps],
+            gap_rows=[gap_row(gap, self.visibility) for gap in new_gaps],
             gaps_empty_message="No new gap: the remaining experts cover everything these experts covered.",
             resolved_rows=[
-                gap_row(gap, show_experts=True) for gap in result.resolved_gaps if gap.technology.pk in visible
+                gap_row(gap, self.visibility) for gap in result.resolved_gaps if gap.technology.pk in visible
             ],
             bus_factor_changes=[
                 {**change, "orphaned": change["after"] == 0}
