@@ -5,6 +5,7 @@ found on this machine (development/local_services.py) and stopped when the task 
 """
 
 import contextlib
+import importlib.util
 import os
 import shlex
 import shutil
@@ -12,6 +13,8 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from invoke import task
@@ -108,6 +111,34 @@ def template_files():
     return sorted(TEMPLATES.rglob("*.html")) if TEMPLATES.exists() else []
 
 
+# Environment for each database backend the checks can run on (`--db`); the first is the default.
+DATABASE_BACKENDS = {
+    "postgresql": {"NAUTOBOT_DB_ENGINE": "django.db.backends.postgresql"},
+    "mariadb": {
+        "NAUTOBOT_DB_ENGINE": "django.db.backends.mysql",
+        "NAUTOBOT_DB_HOST": "127.0.0.1",
+        "NAUTOBOT_DB_PORT": "3306",
+        "NAUTOBOT_DB_USER": "root",
+        "NAUTOBOT_DB_PASSWORD": "",
+    },
+}
+DB_HELP = "Database backend: postgresql (default) or mariadb (MySQL engine on 127.0.0.1:3306 as root)."
+
+
+def select_database(db):
+    """Point child commands at one database backend: postgresql as configured, or MariaDB on 127.0.0.1:3306."""
+    if db not in DATABASE_BACKENDS:
+        raise Exit(f"--db must be one of {', '.join(DATABASE_BACKENDS)}, not {db!r}.", code=1)
+    if db == "mariadb" and importlib.util.find_spec("MySQLdb") is None:
+        raise Exit(
+            "--db mariadb needs the MySQL/MariaDB driver mysqlclient, which is not installed because it could not be "
+            "built. Install pkg-config and the MariaDB client headers (Debian/Ubuntu: apt-get install "
+            "libmariadb-dev pkg-config) and run ./run again: it builds the driver.",
+            code=1,
+        )
+    os.environ.update(DATABASE_BACKENDS[db])
+
+
 # -------------------------------------------------------------------------------------------------- tasks
 
 
@@ -157,14 +188,16 @@ def demo(c, port=8080, workers=2):
             )
         server, interrupted = None, False
         try:
-            print(
-                f"\n  Nautobot with nautobot-techmgmt: http://127.0.0.1:{port}/\n"
-                f"  Log in as {user} / {password}\n"
-                f"  App docs: http://127.0.0.1:{port}/static/nautobot_techmgmt/docs/index.html\n"
-                "  Stop with Ctrl-C.\n",
-                flush=True,
-            )
             server = start_process_group(["nautobot-server", "runserver", f"0.0.0.0:{port}", "--insecure"])
+            # The login comes last, once the server answers, so that it is not lost in the server's start-up output.
+            if wait_for_server(f"http://127.0.0.1:{port}/login/", server):
+                print(
+                    f"\n  Nautobot with nautobot-techmgmt is ready: http://127.0.0.1:{port}/\n"
+                    f"  Log in as user {user!r} with password {password!r}\n"
+                    f"  App docs: http://127.0.0.1:{port}/static/nautobot_techmgmt/docs/index.html\n"
+                    "  Stop with Ctrl-C.\n",
+                    flush=True,
+                )
             server.wait()
         except KeyboardInterrupt:
             interrupted = True
@@ -177,6 +210,18 @@ def demo(c, port=8080, workers=2):
             stop_process_group(worker, signal.SIGTERM)
         if not interrupted and server is not None and server.returncode:
             raise Exit(f"The web server stopped with exit code {server.returncode}.", code=1)
+
+
+def wait_for_server(url, server, seconds=180):
+    """Whether the web server answers `url` within `seconds` (False as soon as it exits)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 (a local http URL built here)
+                return True
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(1)
+    return False
 
 
 def start_process_group(command, **kwargs):
@@ -239,10 +284,12 @@ def enable_app_jobs(c):
         "keepdb": "Reuse the test database between runs (default; off when CI=true, which creates it fresh).",
         "label": "Run only these tests: a path (file, folder, file::Class::test) or a pytest -k expression.",
         "failfast": "Stop at the first failing check or test.",
+        "db": DB_HELP,
     }
 )
-def tests(c, keepdb=KEEPDB_DEFAULT, label="", failfast=False):
+def tests(c, keepdb=KEEPDB_DEFAULT, label="", failfast=False, db="postgresql"):
     """Run every check: ruff, djlint, migrations check, docs build, then the whole test suite with pytest."""
+    select_database(db)
     failures = []
 
     def check(name, ok):
@@ -272,10 +319,12 @@ def tests(c, keepdb=KEEPDB_DEFAULT, label="", failfast=False):
         "keepdb": "Reuse the test database (default; off when CI=true).",
         "label": "A test path (file, folder, file::Class::test) or a pytest -k expression.",
         "failfast": "Stop at the first failing test.",
+        "db": DB_HELP,
     }
 )
-def unittest(c, keepdb=KEEPDB_DEFAULT, label="", failfast=False):
+def unittest(c, keepdb=KEEPDB_DEFAULT, label="", failfast=False, db="postgresql"):
     """Run pytest only; arguments after `--` go to pytest as they are (./run unittest -- -vv)."""
+    select_database(db)
     with running_services():
         if not (DOCS_SITE / "index.html").exists():
             say("the documentation is not built yet and the model tests look for it: building it first")
@@ -320,7 +369,90 @@ def docs(c, serve=False, port=8001):
     say(f"documentation built in {DOCS_SITE.relative_to(ROOT)}")
 
 
-@task
-def benchmark(c):  # pylint: disable=unused-argument
-    """Performance benchmark at the design's scale (not implemented yet)."""
-    raise Exit("benchmark: not implemented yet: see issue 4. Nothing was measured.", code=1)
+@task(
+    help={
+        "scale": "Estate size: small (default; a tenth of the design's scale), large (the design's scale) or tiny.",
+        "runs": "Measured runs per measurement (default 5; fewer for calls slower than 20 s).",
+        "only": "Measure only this measurement (repeatable), e.g. --only 'gaps REST'.",
+        "profile": "Also write a pyinstrument profile of this measurement to development/.local/.",
+        "output": "Results file (default benchmark-results.json).",
+        "regenerate": "Drop the scale's database (techmgmt_bench_<scale>) and generate the estate again.",
+    },
+    iterable=["only"],
+)
+def benchmark(c, scale="small", runs=5, only=None, profile="", output="", regenerate=False):
+    """Measure coverage, gaps, pages, lists, GraphQL, what-if and truck factor on a generated estate."""
+    command = ["python", "-m", "development.benchmark", "--scale", scale, "--runs", str(runs)]
+    command += [part for name in only or () for part in ("--only", name)]
+    command += ["--profile", profile] if profile else []
+    command += ["--output", output] if output else []
+    command += ["--regenerate"] if regenerate else []
+    with running_services():
+        run_or_exit(c, command)
+
+
+@task(
+    help={
+        "url": "Base URL of a running Nautobot with the app (default http://127.0.0.1:8080, where ./run demo serves).",
+        "token": "API token of a superuser (default: $NAUTOBOT_TOKEN).",
+        "examples": "Generated examples per operation and phase (default 20).",
+    }
+)
+def schemathesis(c, url="http://127.0.0.1:8080", token="", examples=20):
+    """Fuzz the app's REST API on a running server with schemathesis: no 5xx, every answer as documented."""
+    import requests  # pylint: disable=import-outside-toplevel
+
+    from nautobot_techmgmt.tests.api_fuzzing import APP_PATHS, CHECK_NAMES  # pylint: disable=import-outside-toplevel
+
+    token = token or os.environ.get("NAUTOBOT_TOKEN", "")
+    if not token:
+        raise Exit("Give a superuser's API token: --token or NAUTOBOT_TOKEN (UI: user menu > API Tokens).", code=1)
+    base = url.rstrip("/")
+    schema_file = LOCAL / "openapi.json"
+    LOCAL.mkdir(parents=True, exist_ok=True)
+    # Fetched here, not by schemathesis: a cold Nautobot takes longer to generate it than schemathesis waits.
+    say(f"fetching {base}/api/swagger.json (the first generation takes a minute or more)")
+    answer = requests.get(
+        f"{base}/api/swagger.json",
+        headers={"Authorization": f"Token {token}", "Accept": "application/json"},
+        timeout=900,
+    )
+    if answer.status_code != 200:
+        raise Exit(f"{base}/api/swagger.json answered HTTP {answer.status_code}.", code=1)
+    schema_file.write_bytes(answer.content)
+    command = [
+        "schemathesis", "run", str(schema_file.relative_to(ROOT)), "--url", f"{base}/api",
+        "--include-path-regex", APP_PATHS, "--checks", CHECK_NAMES, "--mode", "all",
+        "--phases", "examples,fuzzing", "--max-examples", str(examples),
+    ]  # fmt: skip
+    say(f"$ {shlex.join(command)} --header 'Authorization: Token ***'")
+    result = c.run(
+        shlex.join([*command, "--header", f"Authorization: Token {token}"]),
+        env={"SCHEMATHESIS_HOOKS": "nautobot_techmgmt.tests.api_fuzzing"},
+        warn=True,
+        pty=False,
+        in_stream=False,
+    )
+    if not result.ok:
+        raise Exit(code=result.exited or 1)
+
+
+@task(
+    help={
+        "database": "Database holding the estate (default techmgmt_bench_small, from ./run benchmark --scale small).",
+        "clients": "Concurrent clients (default 20).",
+        "seconds": "How long the clients run (default 60).",
+        "processes": "uWSGI worker processes (default 4).",
+        "threads": "Threads per uWSGI worker process (default 2).",
+        "port": "Port of the uWSGI server on 127.0.0.1 (default 8097).",
+        "output": "Also write the results to this JSON file.",
+    }
+)
+def loadtest(c, database="techmgmt_bench_small", clients=20, seconds=60, processes=4, threads=2, port=8097, output=""):
+    """Load test: clients call the knowledge API and a device page with the panel on uWSGI; any error fails it."""
+    command = ["python", "-m", "development.loadtest", "--clients", str(clients), "--seconds", str(seconds)]
+    command += ["--processes", str(processes), "--threads", str(threads), "--port", str(port)]
+    command += ["--json", output] if output else []
+    with running_services():
+        os.environ["NAUTOBOT_DB_NAME"] = database
+        run_or_exit(c, command)

@@ -36,7 +36,9 @@ DATABASES = {
 }
 if _IS_MYSQL:
     DATABASES["default"]["OPTIONS"] = {"charset": "utf8mb4"}
-    DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_bin"}
+    # Case-insensitive like Nautobot's own MySQL test database (its icontains/iexact filters rely on it);
+    # utf8mb4_unicode_ci exists on both MySQL 8 and MariaDB, which lacks MySQL's utf8mb4_0900_ai_ci.
+    DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
 
 _REDIS_DB = int(os.getenv("NAUTOBOT_REDIS_DB", "2" if TESTING else "0"))
 CACHES["default"]["LOCATION"] = parse_redis_connection(redis_database=_REDIS_DB)  # noqa: F405
@@ -53,7 +55,7 @@ if TESTING:
 
 _LOCAL = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".local")
 MEDIA_ROOT = os.path.join(_LOCAL, "media")
-STATIC_ROOT = os.path.join(_LOCAL, "static")
+STATIC_ROOT = os.getenv("NAUTOBOT_STATIC_ROOT", os.path.join(_LOCAL, "static"))
 GIT_ROOT = os.path.join(_LOCAL, "git")
 JOBS_ROOT = os.path.join(_LOCAL, "jobs")
 

@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nautobot_techmgmt.api.guards import UsableQueryParametersMixin
+from nautobot_techmgmt.api.guards import ClientMistakesMixin
 from nautobot_techmgmt.knowledge import GAP_KINDS, OBJECT_TYPES, SEVERITIES, Knowledge, truck_factor, what_if
 from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES_BY_LABEL
 from nautobot_techmgmt.knowledge.scenarios import TRUCK_FACTOR_THRESHOLD
@@ -135,7 +135,7 @@ def _brief(obj):
     return {"id": obj.pk, "display": str(obj)}
 
 
-class KnowledgeAPIView(UsableQueryParametersMixin, APIView):
+class KnowledgeAPIView(ClientMistakesMixin, APIView):
     """Base: authenticated users who may view technologies; answers limited to what they may see.
 
     A user without `nautobot_techmgmt.view_technology` is refused (403). Expert and contact names appear only

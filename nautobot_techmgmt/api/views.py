@@ -11,7 +11,7 @@ from rest_framework.settings import api_settings
 
 from nautobot_techmgmt import filters, models
 from nautobot_techmgmt.api import serializers
-from nautobot_techmgmt.api.guards import UsableQueryParametersMixin
+from nautobot_techmgmt.api.guards import ClientMistakesMixin
 
 
 def duplicate_message(model, error):
@@ -34,7 +34,7 @@ def duplicates_refused(model):
         raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [duplicate_message(model, error)]}) from error
 
 
-class NautobotModelViewSet(UsableQueryParametersMixin, CoreModelViewSet):
+class NautobotModelViewSet(ClientMistakesMixin, CoreModelViewSet):
     """Nautobot's model viewset, answering client mistakes with 4xx where core's would answer 500.
 
     A duplicate the database refuses is a 400: validation finds duplicates first; only two requests that pass it
