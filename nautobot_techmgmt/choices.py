@@ -93,3 +93,61 @@ class SupportLevelChoices(ChoiceSet):
         (BUSINESS_HOURS, "Business hours"),
         (BEST_EFFORT, "Best effort"),
     )
+
+
+class GapKindChoices(ChoiceSet):
+    """Kinds of knowledge gap the engine finds (see the engine's rules in the docs)."""
+
+    NO_EXPERT = "no_expert"
+    SINGLE_EXPERT = "single_expert"
+    BELOW_TARGET = "below_target"
+    CUSTODIAN_LACKS_SKILL = "custodian_lacks_skill"
+    NO_CUSTODIAN = "no_custodian"
+    CERTIFICATION_EXPIRING = "certification_expiring"
+    NO_CAPACITY = "no_capacity"
+    VENDOR_ONLY = "vendor_only"
+    EXTERNAL_ONLY = "external_only"
+
+    CHOICES = (
+        (NO_EXPERT, "No expert"),
+        (SINGLE_EXPERT, "Single expert"),
+        (BELOW_TARGET, "Below target"),
+        (CUSTODIAN_LACKS_SKILL, "Custodian lacks skill"),
+        (NO_CUSTODIAN, "No custodian"),
+        (CERTIFICATION_EXPIRING, "Certification expiring"),
+        (NO_CAPACITY, "No capacity"),
+        (VENDOR_ONLY, "Vendor only"),
+        (EXTERNAL_ONLY, "External only"),
+    )
+
+
+class GapSeverityChoices(ChoiceSet):
+    """How bad a knowledge gap is, worst first."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    CHOICES = (
+        (CRITICAL, "Critical"),
+        (HIGH, "High"),
+        (MEDIUM, "Medium"),
+        (LOW, "Low"),
+    )
+
+
+class GapStatusChoices(ChoiceSet):
+    """Where a gap of the register stands."""
+
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RISK_ACCEPTED = "risk_accepted"
+    CLOSED = "closed"
+
+    CHOICES = (
+        (OPEN, "Open"),
+        (ACKNOWLEDGED, "Acknowledged"),
+        (RISK_ACCEPTED, "Risk accepted"),
+        (CLOSED, "Closed"),
+    )

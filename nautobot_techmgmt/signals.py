@@ -1,12 +1,29 @@
-"""Signal handlers: seed the statuses the app's models need; keep materialised knowledge fresh."""
+"""Signal handlers: seed the statuses and the core role the app needs; keep the knowledge state fresh."""
 
 from django.apps import apps as global_apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from nautobot.apps import nautobot_database_ready
+from nautobot.extras.models import ContactAssociation
 
 from nautobot_techmgmt import constants
-from nautobot_techmgmt.knowledge.refresh import request_refresh
+from nautobot_techmgmt.choices import ResponsibilityRoleChoices
+from nautobot_techmgmt.knowledge import state
+from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES
+from nautobot_techmgmt.models import (
+    AvailabilityAgreement,
+    Certification,
+    Expert,
+    ExpertCertification,
+    ObjectKnowledge,
+    PendingChange,
+    Responsibility,
+    Skill,
+    SupportContract,
+    TechnologyScope,
+)
+from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
+from nautobot_techmgmt.models.targets import OBJECT_TARGET_FIELDS, TARGET_MODELS
 
 
 def seed_statuses(sender, *, apps=global_apps, **kwargs):  # pylint: disable=unused-argument
@@ -35,54 +52,237 @@ def seed_statuses(sender, *, apps=global_apps, **kwargs):  # pylint: disable=unu
 nautobot_database_ready.connect(seed_statuses, sender=global_apps.get_app_config("nautobot_techmgmt"))
 
 
-# --- Keep ObjectKnowledge fresh: changes that can alter a per-object answer ask for one debounced refresh ---
+def seed_custodian_role(sender, *, apps=global_apps, **kwargs):  # pylint: disable=unused-argument
+    """Create the core role "Custodian" for contact associations, so the default `custodian_roles` works at once."""
+    role_model = apps.get_model("extras", "Role")
+    association_model = apps.get_model("extras", "ContactAssociation")
+    role, _ = role_model.objects.get_or_create(
+        name="Custodian",
+        defaults={"color": "3f51b5", "description": "Custodian of the object's technical knowledge (Technical Management)."},
+    )
+    role.content_types.add(ContentType.objects.get_for_model(association_model).pk)
 
 
-def request_knowledge_refresh(sender, **kwargs):  # pylint: disable=unused-argument
-    """Ask for one ObjectKnowledge refresh after the transaction commits."""
-    if kwargs.get("raw"):  # loaddata: the data arrives as it was; no refresh per fixture row
+nautobot_database_ready.connect(seed_custodian_role, sender=global_apps.get_app_config("nautobot_techmgmt"))
+
+
+def start_rebuild_if_asked(sender, **kwargs):  # pylint: disable=unused-argument
+    """After migrate or post_upgrade: start the rebuild of the knowledge state that a migration asked for."""
+    from nautobot_techmgmt.knowledge.rebuild import start_asked_rebuild  # pylint: disable=import-outside-toplevel
+
+    start_asked_rebuild()
+
+
+nautobot_database_ready.connect(start_rebuild_if_asked, sender=global_apps.get_app_config("nautobot_techmgmt"))
+
+
+# --- Keep the knowledge state fresh: each change records what it can touch (knowledge/state.py) -------------------
+
+INVENTORY = {object_type.model_label: object_type for object_type in OBJECT_TYPES}
+# Rule targets (scope/responsibility target fields) by model label, apart from the inventory objects themselves.
+RULE_TARGETS = {label.lower(): name for name, label in TARGET_MODELS.items() if name not in OBJECT_TARGET_FIELDS}
+# Fields of a rule target whose change moves objects between answers (and not only renames a source text).
+STRUCTURAL_FIELDS = {"dcim.location": ("parent_id",), "dcim.devicetype": ("manufacturer_id",)}
+
+
+def _remember_before(sender, instance, raw=False, **kwargs):  # pylint: disable=unused-argument
+    """Keep the stored version of an instance about to be saved, to know what it pointed at before."""
+    if not raw and not instance._state.adding:
+        instance._techmgmt_before = sender.objects.filter(pk=instance.pk).first()
+
+
+def _before(instance):
+    return getattr(instance, "_techmgmt_before", None)
+
+
+def _now_and_before(instance):
+    """The instance as saved and as it was stored before (two versions of one row: a set would keep one)."""
+    return [record for record in (instance, _before(instance)) if record is not None]
+
+
+def inventory_saved(sender, instance, raw=False, **kwargs):  # pylint: disable=unused-argument
+    """A device, circuit or virtual machine changed: recompute it; a cluster: it and its virtual machines."""
+    if raw:
         return
-    request_refresh()
+    object_type = INVENTORY[sender._meta.label_lower]
+    if object_type.key == "clusters":
+        state.record_rule("cluster", instance.pk)
+    else:
+        state.record_objects(object_type.key, [instance.pk])
 
 
-def _connect_knowledge_refresh():
-    """Connect the refresh request to the models whose changes can alter a per-object answer."""
-    watched = (
-        # The app's own models (not TrainingPlan: completing one saves a Skill, which is watched).
-        "nautobot_techmgmt.Technology",
-        "nautobot_techmgmt.TechnologyScope",
-        "nautobot_techmgmt.Expert",
+def inventory_deleting(sender, instance, **kwargs):  # pylint: disable=unused-argument
+    """An object is being deleted (its rows go with it): count its technologies' custodian groups again."""
+    field = OBJECT_FIELD_OF_MODEL[sender._meta.label_lower]
+    technology_ids = ObjectKnowledge.objects.filter(**{field: instance.pk}).values_list("technology_id", flat=True)
+    state.record_technologies(technology_ids, kind=PendingChange.KIND_RECOUNT)
+
+
+def rule_target_saved(sender, instance, created=False, raw=False, **kwargs):  # pylint: disable=unused-argument
+    """A platform, location, dynamic group, ... changed: the objects it matches, if the change can move them."""
+    if raw or created:
+        return
+    label = sender._meta.label_lower
+    field = RULE_TARGETS[label]
+    before = _before(instance)
+    structural = any(
+        before is None or getattr(before, name) != getattr(instance, name) for name in STRUCTURAL_FIELDS.get(label, ())
+    )
+    # A renamed target that a custodian rule points at changes the "inherited from ..." text of its objects.
+    renamed = before is not None and str(before) != str(instance) and _custodian_rule_points_at(field, instance.pk)
+    if structural or renamed or field == "dynamic_group":
+        state.record_rule(field, instance.pk)
+
+
+def _custodian_rule_points_at(field, pk):
+    if Responsibility.objects.filter(role=ResponsibilityRoleChoices.CUSTODIAN, **{f"{field}_id": pk}).exists():
+        return True
+    return ContactAssociation.objects.filter(associated_object_id=pk).exists()
+
+
+def group_membership_changed(sender, instance, raw=False, **kwargs):  # pylint: disable=unused-argument
+    """An object joined or left a dynamic group."""
+    if raw:
+        return
+    label = ".".join(ContentType.objects.get_for_id(instance.associated_object_type_id).natural_key())
+    if object_type := INVENTORY.get(label):
+        state.record_objects(object_type.key, [instance.associated_object_id])
+
+
+def rule_changed(sender, instance, raw=False, **kwargs):  # pylint: disable=unused-argument
+    """A scope or a custodian responsibility changed: the objects its old and new target match."""
+    if raw:
+        return
+    for record in _now_and_before(instance):
+        if sender is Responsibility and record.role != ResponsibilityRoleChoices.CUSTODIAN:
+            continue
+        if record.target_field:
+            state.record_rule(record.target_field, getattr(record, f"{record.target_field}_id"))
+        elif record.technology_id:
+            state.record_rule("technology", record.technology_id)
+    if sender is TechnologyScope:
+        state.record_technologies([instance.technology_id])
+
+
+def contact_association_changed(sender, instance, raw=False, **kwargs):  # pylint: disable=unused-argument
+    """A core contact association changed: it may be a custodian of its object (by role)."""
+    if raw:
+        return
+    label = ".".join(ContentType.objects.get_for_id(instance.associated_object_type_id).natural_key())
+    field = RULE_TARGETS.get(label) or OBJECT_FIELD_OF_MODEL.get(label)
+    if field:
+        state.record_rule(field, instance.associated_object_id)
+
+
+def technology_saved(sender, instance, created=False, raw=False, **kwargs):  # pylint: disable=unused-argument
+    """A technology changed: its people side; and its objects when its custodian team or name changed."""
+    if raw:
+        return
+    before = _before(instance)
+    if before is not None and (before.custodian_team_id, before.name) != (instance.custodian_team_id, instance.name):
+        state.record_rule("technology", instance.pk)
+    state.record_technologies([instance.pk])
+
+
+CUSTODIAN_FIELDS = {"extras.team": "custodian_team", "nautobot_techmgmt.expert": "custodian_expert",
+                    "extras.contact": "custodian_contact"}  # fmt: skip
+
+
+def custodian_deleting(sender, instance, **kwargs):  # pylint: disable=unused-argument
+    """A team, expert or contact is being deleted: the objects it is custodian of (found now: the rows lose it on
+    delete, and its custodian counts go with it) and a recount of their technologies."""
+    rows = ObjectKnowledge.objects.filter(**{f"{CUSTODIAN_FIELDS[sender._meta.label_lower]}_id": instance.pk})
+    for key, ids in state.objects_of_rows(rows).items():
+        state.record_objects(key, ids)
+    state.record_technologies(rows.values_list("technology_id", flat=True), kind=PendingChange.KIND_RECOUNT)
+
+
+def people_changed(sender, instance, raw=False, **kwargs):  # pylint: disable=unused-argument
+    """A skill, expert, certification, agreement or contract changed: the technologies it touches."""
+    if raw:
+        return
+    state.record_technologies(
+        technology_id for record in _now_and_before(instance) for technology_id in touched(record)
+    )
+
+
+def touched(record):
+    """Ids of the technologies whose people side a record of the app's people models can change."""
+    if isinstance(record, Skill):
+        return [record.technology_id]
+    if isinstance(record, Expert):
+        return record.skills.values_list("technology_id", flat=True)
+    if isinstance(record, AvailabilityAgreement):
+        return Skill.objects.filter(expert_id=record.expert_id).values_list("technology_id", flat=True)
+    if isinstance(record, ExpertCertification):
+        return Certification.technologies.through.objects.filter(certification_id=record.certification_id).values_list(
+            "technology_id", flat=True
+        )
+    if isinstance(record, (Certification, SupportContract)):
+        return record.technologies.values_list("pk", flat=True)
+    return []
+
+
+def technologies_linked(sender, instance, action, pk_set=None, reverse=False, **kwargs):  # pylint: disable=unused-argument
+    """Technologies added to or removed from a certification or a support contract."""
+    if action not in ("pre_clear", "post_add", "post_remove"):
+        return
+    if reverse:  # instance is a Technology
+        state.record_technologies([instance.pk])
+    else:
+        state.record_technologies([*(pk_set or ()), *touched(instance)])
+
+
+def team_members_changed(sender, instance, action, pk_set=None, reverse=False, **kwargs):  # pylint: disable=unused-argument
+    """People joined or left a team: custodian teams may gain or lose the skill."""
+    if action not in ("pre_clear", "post_add", "post_remove"):
+        return
+    contact_ids = [instance.pk] if reverse else list(pk_set or ()) or list(instance.contacts.values_list("pk", flat=True))
+    state.record_technologies(
+        Skill.objects.filter(expert__contact_id__in=contact_ids).values_list("technology_id", flat=True)
+    )
+
+
+def _connect():
+    """Connect the handlers to the models whose changes can alter an answer."""
+    connections = [(pre_save, _remember_before, label) for label in (
+        "nautobot_techmgmt.Technology", "nautobot_techmgmt.TechnologyScope", "nautobot_techmgmt.Responsibility",
+        "nautobot_techmgmt.Skill", "nautobot_techmgmt.ExpertCertification", "nautobot_techmgmt.AvailabilityAgreement",
+        "dcim.Location", "dcim.DeviceType", *(label for label in TARGET_MODELS.values() if label.lower() in RULE_TARGETS),
+    )]  # fmt: skip
+    for label in INVENTORY:
+        connections += [(post_save, inventory_saved, label), (pre_delete, inventory_deleting, label)]
+    for label in RULE_TARGETS:
+        connections.append((post_save, rule_target_saved, label))
+    connections += [
+        (post_save, group_membership_changed, "extras.StaticGroupAssociation"),
+        (post_delete, group_membership_changed, "extras.StaticGroupAssociation"),
+        (post_save, contact_association_changed, "extras.ContactAssociation"),
+        (post_delete, contact_association_changed, "extras.ContactAssociation"),
+        *((pre_delete, custodian_deleting, label) for label in ("extras.Team", "nautobot_techmgmt.Expert", "extras.Contact")),
+        (post_save, technology_saved, "nautobot_techmgmt.Technology"),
+    ]
+    for label in ("nautobot_techmgmt.TechnologyScope", "nautobot_techmgmt.Responsibility"):
+        connections += [(post_save, rule_changed, label), (post_delete, rule_changed, label)]
+    for label in (
         "nautobot_techmgmt.Skill",
-        "nautobot_techmgmt.Certification",
+        "nautobot_techmgmt.Expert",
         "nautobot_techmgmt.ExpertCertification",
-        "nautobot_techmgmt.Responsibility",
+        "nautobot_techmgmt.Certification",
         "nautobot_techmgmt.AvailabilityAgreement",
         "nautobot_techmgmt.SupportContract",
-        # Core inventory and what scopes and custodians are matched on.
-        "dcim.Device",
-        "circuits.Circuit",
-        "virtualization.VirtualMachine",
-        "virtualization.Cluster",
-        "dcim.Location",
-        "dcim.Platform",
-        "dcim.DeviceType",  # its manufacturer decides manufacturer scopes
-        "extras.Team",  # a deleted team drops out of the custodian counts
-        "extras.DynamicGroup",
-        "extras.ContactAssociation",
-    )
-    for label in watched:
-        model = global_apps.get_model(label)
-        post_save.connect(request_knowledge_refresh, sender=model, dispatch_uid=f"techmgmt_refresh_save_{label}")
-        post_delete.connect(request_knowledge_refresh, sender=model, dispatch_uid=f"techmgmt_refresh_delete_{label}")
-    m2m_through = (
-        global_apps.get_model("extras.Team").contacts.through,  # team membership decides custodian skill
-        global_apps.get_model("nautobot_techmgmt.Certification").technologies.through,
-        global_apps.get_model("nautobot_techmgmt.SupportContract").technologies.through,
-    )
-    for through in m2m_through:
-        m2m_changed.connect(
-            request_knowledge_refresh, sender=through, dispatch_uid=f"techmgmt_refresh_m2m_{through._meta.label}"
+    ):
+        connections += [(post_save, people_changed, label), (post_delete, people_changed, label)]
+    for signal, handler, label in connections:
+        signal.connect(
+            handler, sender=global_apps.get_model(label), dispatch_uid=f"techmgmt_{handler.__name__}_{signal}_{label}"
         )
+    for through, handler in (
+        (global_apps.get_model("nautobot_techmgmt.Certification").technologies.through, technologies_linked),
+        (global_apps.get_model("nautobot_techmgmt.SupportContract").technologies.through, technologies_linked),
+        (global_apps.get_model("extras.Team").contacts.through, team_members_changed),
+    ):
+        m2m_changed.connect(handler, sender=through, dispatch_uid=f"techmgmt_{handler.__name__}_{through._meta.label}")
 
 
-_connect_knowledge_refresh()
+_connect()

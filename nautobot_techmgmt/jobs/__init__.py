@@ -3,9 +3,9 @@
 from nautobot.apps.jobs import register_jobs
 
 from nautobot_techmgmt.jobs.certification_expiry import CheckCertificationExpiry
-from nautobot_techmgmt.jobs.coverage import RefreshObjectKnowledge, TakeCoverageSnapshot
+from nautobot_techmgmt.jobs.coverage import RebuildKnowledgeState, TakeCoverageSnapshot
 from nautobot_techmgmt.jobs.gap_report import ExportGapReport
 from nautobot_techmgmt.jobs.skills_import import ImportSkillsMatrix
 
-jobs = [TakeCoverageSnapshot, RefreshObjectKnowledge, ExportGapReport, ImportSkillsMatrix, CheckCertificationExpiry]
+jobs = [TakeCoverageSnapshot, RebuildKnowledgeState, ExportGapReport, ImportSkillsMatrix, CheckCertificationExpiry]
 register_jobs(*jobs)

@@ -1,17 +1,17 @@
-"""Jobs that record coverage over time and keep the materialised per-object knowledge fresh."""
+"""Jobs that record coverage over time and rebuild the knowledge state."""
 
 from django.db import transaction
 from nautobot.apps.jobs import Job
 
 from nautobot_techmgmt.jobs.common import GROUPING, DateVar, as_date, summarize
 from nautobot_techmgmt.knowledge import Knowledge
-from nautobot_techmgmt.models import CoverageSnapshot
+from nautobot_techmgmt.models import CoverageSnapshot, KnowledgeRefresh
 
 name = GROUPING  # pylint: disable=invalid-name  # Nautobot groups a module's Jobs under its `name`
 
 
 class TakeCoverageSnapshot(Job):
-    """Refresh the per-object knowledge, then write one day's coverage figures of every technology in use."""
+    """Write one day's coverage figures of every technology in use, from the knowledge state."""
 
     as_of = DateVar(
         label="As of",
@@ -23,22 +23,12 @@ class TakeCoverageSnapshot(Job):
         """Job metadata."""
 
         name = "Coverage snapshot"
-        description = (
-            "Refresh the knowledge shown on device, circuit, VM and cluster lists, then record bus factor, gaps "
-            "and risk of every technology in use for one day (the coverage trend)."
-        )
+        description = "Record bus factor, gaps and risk of every technology in use for one day."
         has_sensitive_variables = False
 
     def run(self, *, as_of=None):  # pylint: disable=arguments-differ
-        """Refresh the materialised knowledge, then write one CoverageSnapshot per technology in use."""
-        from nautobot_techmgmt.knowledge.materialize import (  # pylint: disable=import-outside-toplevel
-            refresh_object_knowledge,  # imported when run: listing the Jobs never depends on the refresh module
-        )
-
+        """Write one CoverageSnapshot per technology in use."""
         day = as_date(as_of)
-        # Refresh first: the snapshot then reads the inventory side just counted instead of counting it again.
-        refreshed = refresh_object_knowledge(day)
-        self.logger.info("Refreshed object knowledge: %s.", summarize(refreshed))
         written, created, removed = write_snapshots(Knowledge(as_of=day), day)
         summary = {
             "date": day.isoformat(),
@@ -59,28 +49,30 @@ class TakeCoverageSnapshot(Job):
         return summary
 
 
-class RefreshObjectKnowledge(Job):
-    """Recompute the materialised knowledge (custodian, gaps, risk) of every device, circuit, VM and cluster."""
+class RebuildKnowledgeState(Job):
+    """Recompute the whole knowledge state: every object's technologies and custodian, every technology's experts."""
 
     class Meta:
         """Job metadata."""
 
-        name = "Refresh object knowledge"
+        name = "Rebuild knowledge state"
         description = (
-            "Recompute custodian, bus factor, gaps and risk per technology on every device, circuit, "
-            "virtual machine and cluster (the list columns and filters read these)."
+            "Recompute from scratch what the app knows: technologies in use and effective custodian of every "
+            "device, circuit, virtual machine and cluster, and the qualified experts and gaps of every technology. "
+            "Runs by itself after install and upgrade; run it by hand to repair."
         )
         has_sensitive_variables = False
 
     def run(self):  # pylint: disable=arguments-differ
-        """Call the engine's refresh and log what it did."""
+        """Run the oldest asked-for rebuild (or a new one), logging its progress."""
         from nautobot_techmgmt.knowledge.materialize import (  # pylint: disable=import-outside-toplevel
-            refresh_object_knowledge,  # imported when run: listing the Jobs never depends on the refresh module
+            rebuild_knowledge,  # imported when run: listing the Jobs never depends on the engine
         )
 
-        refreshed = refresh_object_knowledge()
-        self.logger.info("Refreshed object knowledge: %s.", summarize(refreshed))
-        return refreshed
+        record = KnowledgeRefresh.objects.filter(status=KnowledgeRefresh.STATUS_PENDING).order_by("requested").first()
+        counts = rebuild_knowledge(record, progress=lambda percent, message: self.logger.info("%d%%: %s", percent, message))
+        self.logger.info("Rebuilt the knowledge state: %s.", summarize(counts))
+        return counts
 
 
 @transaction.atomic

@@ -74,7 +74,9 @@ class Custodian:
     contact: object
     step: int
     source: str
-    source_object: object
+    source_object: object  # None when read from the state until loaded (`source_type_id`, `source_id` say which)
+    source_type_id: int = None
+    source_id: object = None
 
     @property
     def assignee(self):

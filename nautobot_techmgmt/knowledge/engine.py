@@ -1,8 +1,11 @@
 """The knowledge engine: one object that answers every technical-management question for a point in time."""
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cached_property
+
+from django.contrib.contenttypes.models import ContentType
 
 from nautobot.extras.models import Team
 
@@ -10,7 +13,7 @@ from nautobot_techmgmt.choices import EmploymentTypeChoices
 from nautobot_techmgmt.constants import STATUS_AGREED
 from nautobot_techmgmt.knowledge import gaps as g
 from nautobot_techmgmt.knowledge.config import app_setting
-from nautobot_techmgmt.knowledge.custodians import CustodianResolver, object_attributes
+from nautobot_techmgmt.knowledge.custodians import Custodian, CustodianResolver, object_attributes
 from nautobot_techmgmt.knowledge.inventory import (
     OBJECT_TYPES,
     OBJECT_TYPES_BY_KEY,
@@ -19,29 +22,36 @@ from nautobot_techmgmt.knowledge.inventory import (
     object_type_for,
 )
 from nautobot_techmgmt.knowledge.qualification import by_technology, qualified_pairs
+from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
 from nautobot_techmgmt.models import (
     AvailabilityAgreement,
     CustodianCoverage,
     Expert,
-    KnowledgeRefresh,
+    ObjectKnowledge,
+    QualifiedExpert,
     SupportContract,
     Technology,
+    TechnologyKnowledge,
 )
 
 
 class Knowledge:
     """Technical-management knowledge of the whole estate on one day.
 
+    By default every answer comes from the knowledge state (`models/state.py`), which follows each change: the
+    inventory side (which objects use which technology, under which custodian) always, the people side (who is
+    qualified) for today's answers; another day, or a what-if with departed experts, judges qualification now, in
+    one query, against the same inventory side.
+
     Args:
         as_of: the day the answers hold for (expiry and validity are judged on it); default today.
         departed_experts: ids of experts to treat as gone (what-if).
-        live: compute the inventory side (which objects use which technology, under which custodian) now
-            instead of reading it from the last refresh (`CustodianCoverage`); default: live only when no
-            refresh has completed yet. The people side (who is qualified on `as_of`) is always live.
+        live: compute everything now from the data instead of reading the state — what the state itself is
+            computed with (rebuild, recomputation of technologies).
         technology_ids: answer only about these technologies (what one object's page needs); None: all.
     """
 
-    def __init__(self, as_of=None, departed_experts=(), live=None, technology_ids=None):
+    def __init__(self, as_of=None, departed_experts=(), live=False, technology_ids=None):
         """Set the point in time and the scenario; nothing is queried until asked."""
         self.as_of = as_of or date.today()
         self.departed_experts = frozenset(departed_experts)
@@ -54,7 +64,7 @@ class Knowledge:
         scenario = Knowledge(
             self.as_of, self.departed_experts | set(expert_ids), live=self._live, technology_ids=self.technology_ids
         )
-        for name in ("technologies", "last_refresh", "live", "in_use", "custodian_groups"):
+        for name in ("technologies", "in_use", "custodian_groups"):
             scenario.__dict__[name] = getattr(self, name)
         return scenario
 
@@ -68,15 +78,23 @@ class Knowledge:
             technologies = technologies.filter(pk__in=self.technology_ids)
         return {t.pk: t for t in technologies}
 
-    @cached_property
-    def last_refresh(self):
-        """The latest completed refresh of the materialised inventory side, or None."""
-        return KnowledgeRefresh.objects.order_by("-completed").first()
+    @property
+    def live(self):
+        """Whether everything is computed now rather than read from the knowledge state."""
+        return self._live
 
     @cached_property
-    def live(self):
-        """Whether the inventory side is computed now rather than read from the last refresh."""
-        return self._live if self._live is not None else self.last_refresh is None
+    def people_from_state(self):
+        """Whether the people side comes from the state: today's answers without a scenario."""
+        return not self._live and not self.departed_experts and self.as_of == date.today()
+
+    @cached_property
+    def _qualified_rows(self):
+        """The state's (technology_id, expert_id, internal, has_capacity, lapsing) rows; one query."""
+        rows = QualifiedExpert.objects.all()
+        if self.technology_ids is not None:
+            rows = rows.filter(technology_id__in=self.technology_ids)
+        return list(rows.values_list("technology_id", "expert_id", "internal", "has_capacity", "lapsing"))
 
     @cached_property
     def in_use(self):
@@ -89,6 +107,12 @@ class Knowledge:
     @cached_property
     def _qualification(self):
         """Qualified (technology_id, expert_id) pairs on `as_of` and at the end of the warning window; one query."""
+        if self.people_from_state:
+            rows = self._qualified_rows
+            return (
+                by_technology((tid, eid) for tid, eid, *_ in rows),
+                by_technology((tid, eid) for tid, eid, _, _, lapsing in rows if not lapsing),
+            )
         horizon = self.as_of + timedelta(days=self.warning_days)
         pairs = qualified_pairs([self.as_of, horizon], self.departed_experts, self.technology_ids)
         return by_technology(pairs[self.as_of]), by_technology(pairs[horizon])
@@ -114,11 +138,15 @@ class Knowledge:
     @cached_property
     def internal_experts(self):
         """Ids of qualified experts who are employees or contractors (not supplier staff)."""
+        if self.people_from_state:
+            return {eid for _, eid, internal, _, _ in self._qualified_rows if internal}
         return {pk for pk, e in self.experts.items() if e.employment_type != EmploymentTypeChoices.SUPPLIER_STAFF}
 
     @cached_property
     def experts_with_capacity(self):
         """Ids of experts with an agreed availability agreement in force on `as_of`."""
+        if self.people_from_state:
+            return {eid for _, eid, _, capacity, _ in self._qualified_rows if capacity}
         agreements = AvailabilityAgreement.objects.filter(status__name=STATUS_AGREED, valid_from__lte=self.as_of)
         agreements = agreements.exclude(valid_until__lt=self.as_of)
         if self.technology_ids is not None:
@@ -128,6 +156,11 @@ class Knowledge:
     @cached_property
     def vendor_covered(self):
         """Ids of technologies covered by a support contract in force on `as_of`."""
+        if self.people_from_state:
+            states = TechnologyKnowledge.objects.filter(vendor_covered=True)
+            if self.technology_ids is not None:
+                states = states.filter(pk__in=self.technology_ids)
+            return set(states.values_list("pk", flat=True))
         covered = SupportContract.objects.active_on(self.as_of).values_list("technologies", flat=True)
         if self.technology_ids is not None:
             covered = covered.filter(technologies__in=self.technology_ids)
@@ -181,6 +214,15 @@ class Knowledge:
         bus = len(qualified)
         found = []
         internal = qualified & self.internal_experts
+        if qualified and not internal and technology_id not in self.vendor_covered:
+            gap = g.Gap(
+                g.EXTERNAL_ONLY,
+                technology,
+                f"Only supplier staff are qualified for {technology}, and no support contract covers it.",
+                counts,
+            )
+            gap.experts = self.qualified_experts(technology_id)
+            found.append(gap)
         if not internal and technology_id in self.vendor_covered:
             found.append(
                 g.Gap(
@@ -301,10 +343,10 @@ class Knowledge:
     def custodian_groups(self):
         """[(technology_id, object type key, team_id, expert_id, has_custodian, number of objects)].
 
-        Read from the last refresh, or counted now when live.
+        Read from the knowledge state, or counted now when live.
         """
         if not self.live:
-            rows = CustodianCoverage.objects.all()
+            rows = CustodianCoverage.objects.filter(objects_count__gt=0)
             if self.technology_ids is not None:
                 rows = rows.filter(technology_id__in=self.technology_ids)
             return list(
@@ -367,39 +409,99 @@ class Knowledge:
         """The gaps of one technology, worst risk first."""
         return list(self._gaps_by_technology.get(technology_id, ()))
 
-    def for_object(self, obj):
+    def for_object(self, obj, with_sources=False):
         """Knowledge of one Device, Circuit, VirtualMachine or Cluster, per technology in use on it.
 
         Returns a list of dicts: technology, custodian (Custodian or None), qualified_experts, gaps — by name.
-        Costs a fixed number of queries, whatever the object and the size of the estate: only the object's
-        technologies, and the responsibilities that can apply to it, are loaded.
+        Reads the object's rows of the knowledge state (live: resolves them now). Costs a fixed number of queries,
+        whatever the object and the size of the estate. `with_sources` also loads the objects custodians come from.
         """
         object_type = object_type_for(obj)
-        technology_ids = {tid for tid, _ in in_use_pairs(object_type, [obj.pk])} if object_type else set()
-        if not technology_ids:
+        if object_type is None:
             return []
-        attributes = object_attributes(object_type, [obj.pk])[obj.pk]
-        scoped = Knowledge(self.as_of, self.departed_experts, live=self._live, technology_ids=technology_ids)
-        custodians = CustodianResolver(scoped.technologies, attributes)
+        answers = self._live_answers(object_type, obj) if self._live else self._state_answers(object_type, obj)
+        if not answers:
+            return []
+        if with_sources:
+            answers = _with_source_objects(answers)
+        scoped = Knowledge(
+            self.as_of, self.departed_experts, live=self._live, technology_ids=[t.pk for t, _ in answers]
+        )
+        scoped.__dict__["technologies"] = {technology.pk: technology for technology, _ in answers}
         here, nowhere = {object_type.key: 1}, {}
         rows = []
-        for technology_id in technology_ids:
-            custodian = custodians.resolve(attributes, technology_id)
-            kind = scoped._custodian_gap_kind(technology_id, *custodian_ids(custodian))
+        for technology, custodian in answers:
+            kind = scoped._custodian_gap_kind(technology.pk, *custodian_ids(custodian))
             rows.append(
                 {
-                    "technology": scoped.technologies[technology_id],
+                    "technology": technology,
                     "custodian": custodian,
-                    "qualified_experts": scoped.qualified_experts(technology_id),
-                    "gaps": scoped.technology_gaps(technology_id, here)
+                    "qualified_experts": scoped.qualified_experts(technology.pk),
+                    "gaps": scoped.technology_gaps(technology.pk, here)
                     + scoped.custodian_gaps(
-                        technology_id,
+                        technology.pk,
                         here if kind == g.NO_CUSTODIAN else nowhere,
                         here if kind == g.CUSTODIAN_LACKS_SKILL else nowhere,
                     ),
                 }
             )
         return sorted(rows, key=lambda row: row["technology"].name)
+
+    @staticmethod
+    def _state_answers(object_type, obj):
+        """[(Technology, Custodian or None)] from the object's rows of the knowledge state; one query."""
+        field = OBJECT_FIELD_OF_MODEL[object_type.model_label]
+        rows = ObjectKnowledge.objects.filter(**{field: obj.pk}).select_related(
+            "technology__custodian_team", "custodian_team", "custodian_expert__contact", "custodian_contact"
+        )
+        return [(row.technology, custodian_of_row(row)) for row in rows]
+
+    def _live_answers(self, object_type, obj):
+        """[(Technology, Custodian or None)] resolved now from the data."""
+        technology_ids = {tid for tid, _ in in_use_pairs(object_type, [obj.pk])}
+        if not technology_ids:
+            return []
+        attributes = object_attributes(object_type, [obj.pk])[obj.pk]
+        technologies = Technology.objects.select_related("custodian_team", "status").in_bulk(list(technology_ids))
+        custodians = CustodianResolver(technologies, attributes)
+        return [(technologies[tid], custodians.resolve(attributes, tid)) for tid in technology_ids]
+
+
+def custodian_of_row(row):
+    """The Custodian an ObjectKnowledge row records, or None; its source object is not loaded."""
+    if not row.has_custodian:
+        return None
+    return Custodian(
+        team=row.custodian_team,
+        expert=row.custodian_expert,
+        contact=row.custodian_contact,
+        step=row.custodian_step,
+        source=row.custodian_source,
+        source_object=None,
+        source_type_id=row.custodian_source_type_id,
+        source_id=row.custodian_source_id,
+    )
+
+
+def _with_source_objects(answers):
+    """The answers with each custodian's source object loaded: one query per kind of source."""
+    wanted = defaultdict(set)
+    for _, custodian in answers:
+        if custodian is not None and custodian.source_object is None and custodian.source_id is not None:
+            wanted[custodian.source_type_id].add(custodian.source_id)
+    loaded = {
+        type_id: ContentType.objects.get_for_id(type_id).model_class().objects.in_bulk(list(ids))
+        for type_id, ids in wanted.items()
+    }
+    return [
+        (
+            technology,
+            replace(custodian, source_object=loaded[custodian.source_type_id].get(custodian.source_id))
+            if custodian is not None and custodian.source_type_id in loaded
+            else custodian,
+        )
+        for technology, custodian in answers
+    ]
 
 
 def custodian_ids(custodian):

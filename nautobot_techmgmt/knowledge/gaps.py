@@ -10,6 +10,7 @@ NO_CUSTODIAN = "no_custodian"
 CERTIFICATION_EXPIRING = "certification_expiring"
 NO_CAPACITY = "no_capacity"
 VENDOR_ONLY = "vendor_only"
+EXTERNAL_ONLY = "external_only"
 
 CRITICAL, HIGH, MEDIUM, LOW = "critical", "high", "medium", "low"
 
@@ -22,11 +23,23 @@ SEVERITY = {
     CERTIFICATION_EXPIRING: MEDIUM,
     NO_CAPACITY: MEDIUM,
     VENDOR_ONLY: LOW,
+    EXTERNAL_ONLY: HIGH,
 }
 GAP_KINDS = tuple(SEVERITY)
 SEVERITIES = (CRITICAL, HIGH, MEDIUM, LOW)
 # Risk = sum over a technology's gaps of weight(severity) x objects affected.
 SEVERITY_WEIGHT = {CRITICAL: 10, HIGH: 5, MEDIUM: 2, LOW: 1}
+
+
+def worst_severity(kinds):
+    """The worst severity among gap kinds, or "" when there is no gap."""
+    severities = {SEVERITY[kind] for kind in kinds}
+    return next((severity for severity in SEVERITIES if severity in severities), "")
+
+
+def object_risk(kinds):
+    """Risk of one object for one technology: the sum of its gaps' severity weights."""
+    return sum(SEVERITY_WEIGHT[SEVERITY[kind]] for kind in kinds)
 
 
 @dataclass

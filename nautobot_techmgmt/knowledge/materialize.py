@@ -1,6 +1,9 @@
-"""Materialise the inventory side of the engine: per-object answers (lists, filters, GraphQL) and coverage counts."""
+"""Rebuild the whole knowledge state from scratch: for install, upgrade and repair.
 
-import contextlib
+Day to day the state follows each change (`state.py`); a rebuild recomputes every object row, every custodian count
+and every technology's people side in one transaction, then brings the gap register up to date.
+"""
+
 import functools
 import logging
 import time
@@ -9,73 +12,36 @@ from collections import Counter
 
 from django.core.cache import cache
 from django.db import connection, models, transaction
+from django.db.models import Max
 from django.utils import timezone
-from redis.exceptions import LockError
 
-from nautobot_techmgmt.knowledge import gaps as g
-from nautobot_techmgmt.knowledge.engine import Knowledge, custodian_ids
-from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES
-from nautobot_techmgmt.models import CustodianCoverage, KnowledgeRefresh, ObjectKnowledge
+from nautobot_techmgmt.knowledge.custodians import object_attributes
+from nautobot_techmgmt.knowledge.engine import Knowledge
+from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES, all_in_use_pairs
+from nautobot_techmgmt.knowledge.state import (
+    ANSWER_FIELDS,
+    LOCK_BUCKETS,
+    OBJECT_FIELDS,
+    UPDATED_KEY,
+    _answer_values,
+    _group,
+    _lock_buckets,
+    recompute_technologies,
+    write_coverage,
+)
+from nautobot_techmgmt.models import CustodianCoverage, KnowledgeRefresh, ObjectKnowledge, PendingChange
 from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
-# Two refreshes must not interleave their delete and insert, or rows would be doubled.
-REFRESH_LOCK_KEY = "nautobot_techmgmt:object_knowledge_refresh_lock"
-REFRESH_LOCK_TIMEOUT = 3600
-# Completed refreshes kept as a record (when, how long, how many rows).
+# Completed rebuilds kept as a record (when, how long, how many rows).
 KEEP_REFRESHES = 20
+# Live progress of a running rebuild, in percent (its record is updated only when its transaction commits).
+PROGRESS_KEY = "nautobot_techmgmt:rebuild_progress"
 
-# The ObjectKnowledge foreign key of each object type key.
-OBJECT_FIELDS = {object_type.key: OBJECT_FIELD_OF_MODEL[object_type.model_label] for object_type in OBJECT_TYPES}
-
-
-def worst_severity(kinds):
-    """The worst severity among gap kinds, or "" when there is no gap."""
-    severities = {g.SEVERITY[kind] for kind in kinds}
-    return next((severity for severity in g.SEVERITIES if severity in severities), "")
-
-
-def object_risk(kinds):
-    """Risk of one object: the sum of its gaps' severity weights."""
-    return sum(g.SEVERITY_WEIGHT[g.SEVERITY[kind]] for kind in kinds)
-
-
-# ObjectKnowledge columns written by a refresh, in the order `_row` gives their values.
-ROW_FIELDS = (
-    "id",
-    "technology",
-    *OBJECT_FIELD_OF_MODEL.values(),
-    "custodian_team",
-    "custodian_expert",
-    "custodian_source",
-    "bus_factor",
-    "gaps",
-    "severity",
-    "risk",
-    "refreshed",
-)
-
-
-def _row(knowledge, answer, refreshed):
-    """The ObjectKnowledge values of one engine answer; a contact-only custodian keeps just its source."""
-    technology_id, key, object_id, custodian, kinds = answer
-    team_id, expert_id, _ = custodian_ids(custodian)
-    objects = [object_id if field == OBJECT_FIELDS[key] else None for field in OBJECT_FIELD_OF_MODEL.values()]
-    return (
-        uuid.uuid4(),
-        technology_id,
-        *objects,
-        team_id,
-        expert_id,
-        custodian.source if custodian else "",
-        knowledge.bus_factor(technology_id),
-        kinds,
-        worst_severity(kinds),
-        object_risk(kinds),
-        refreshed,
-    )
+# ObjectKnowledge columns a rebuild writes, in the order `_row` gives their values.
+ROW_FIELDS = ("id", "technology", *OBJECT_FIELD_OF_MODEL.values(), *ANSWER_FIELDS, "refreshed")
 
 
 def _db_converter(field):
@@ -125,76 +91,105 @@ class RowWriter:
         self.batch = []
 
 
-def refresh_object_knowledge(as_of=None, knowledge=None):
-    """Rebuild the materialised inventory side from one live engine pass, in one transaction.
+def rebuild_knowledge(record=None, progress=None):
+    """Recompute the whole knowledge state in one transaction; returns counts of what it wrote.
 
-    Writes every ObjectKnowledge row (per object and technology), the CustodianCoverage counts (per technology,
-    object type and custodian) and a KnowledgeRefresh record, after which the engine reads the counts instead
-    of resolving every object's custodian again. Pass `knowledge` (live) to reuse an engine already built.
+    Args:
+        record: the KnowledgeRefresh that asked for it (one is made when None); marked running, then completed.
+        progress: optional callable(percent, message) told how far the rebuild is.
 
-    Returns counts: {"deleted": n, "created": n, "devices": rows, "circuits": rows, ..., "coverage": rows}.
-    The number of queries is fixed (the engine's) plus one insert per BATCH_SIZE rows; nothing is queried
-    per object.
+    Returns {"created": object rows, "devices": rows, ..., "coverage": rows, "technologies": n, "duration_s": s}.
+    The number of queries is fixed plus one insert per BATCH_SIZE rows; nothing is queried per object.
     """
     started = time.monotonic()
-    knowledge = knowledge or Knowledge(as_of=as_of, live=True)
+    record = _start(record)
+    report = progress or (lambda percent, message: None)
+
+    def step(percent, message):
+        cache.set(PROGRESS_KEY, percent, timeout=3600)
+        report(percent, message)
+
+    try:
+        counts = _rebuild(step)
+    except Exception:
+        KnowledgeRefresh.objects.filter(pk=record.pk).update(status=KnowledgeRefresh.STATUS_FAILED)
+        raise
+    counts["duration_s"] = round(time.monotonic() - started, 3)
+    KnowledgeRefresh.objects.filter(pk=record.pk).update(
+        status=KnowledgeRefresh.STATUS_COMPLETED,
+        completed=timezone.now(),
+        progress=100,
+        duration_s=counts["duration_s"],
+        object_rows=counts["created"],
+        coverage_rows=counts["coverage"],
+    )
+    # Asked-for rebuilds this one has done the work of (asked before it started) are done too.
+    KnowledgeRefresh.objects.filter(status=KnowledgeRefresh.STATUS_PENDING, requested__lte=record.started).update(
+        status=KnowledgeRefresh.STATUS_COMPLETED, completed=timezone.now(), progress=100
+    )
+    stale = KnowledgeRefresh.objects.order_by("-requested").values_list("pk", flat=True)[KEEP_REFRESHES:]
+    KnowledgeRefresh.objects.filter(pk__in=list(stale), status=KnowledgeRefresh.STATUS_COMPLETED).delete()
+    cache.delete(PROGRESS_KEY)
+    cache.set(UPDATED_KEY, timezone.now(), timeout=None)
+    report(100, "done")
+    return counts
+
+
+def _start(record):
+    record = record or KnowledgeRefresh.objects.create(status=KnowledgeRefresh.STATUS_PENDING, reason="repair")
+    record.status, record.started, record.progress = KnowledgeRefresh.STATUS_RUNNING, timezone.now(), 0
+    KnowledgeRefresh.objects.filter(pk=record.pk).update(status=record.status, started=record.started, progress=0)
+    return record
+
+
+def _rebuild(step):
+    from nautobot_techmgmt.knowledge.register import sync_register  # pylint: disable=import-outside-toplevel
+
+    knowledge = Knowledge(live=True)
     counts = {"deleted": 0, "created": 0, **dict.fromkeys((object_type.key for object_type in OBJECT_TYPES), 0)}
-    groups = Counter()
-    with _refresh_lock(), transaction.atomic():
+    with transaction.atomic():
+        # Every bucket: no object update interleaves with the rebuild's delete and insert.
+        _lock_buckets(list(range(LOCK_BUCKETS)))
+        high_water = PendingChange.objects.aggregate(last=Max("id"))["last"]
+        step(2, "reading inventory")
+        pairs = all_in_use_pairs()
+        attributes = {object_type.key: object_attributes(object_type) for object_type in OBJECT_TYPES}
         counts["deleted"] = _delete_all(ObjectKnowledge)
         _delete_all(CustodianCoverage)
         writer = RowWriter(ObjectKnowledge, ROW_FIELDS)
         refreshed = timezone.now()
-        for answer in knowledge.object_gap_kinds():
-            technology_id, key, _, custodian, _ = answer
-            writer.add(_row(knowledge, answer, refreshed))
-            groups[(technology_id, key, *custodian_ids(custodian))] += 1
+        groups = Counter()
+        resolve = knowledge.custodians.resolve
+        empty = (None,) * len(OBJECT_FIELD_OF_MODEL)
+        positions = {key: list(OBJECT_FIELD_OF_MODEL.values()).index(field) for key, field in OBJECT_FIELDS.items()}
+        for number, (key, technology_id, object_id) in enumerate(pairs, start=1):
+            values = _answer_values(resolve(attributes[key][object_id], technology_id))
+            objects = list(empty)
+            objects[positions[key]] = object_id
+            writer.add((uuid.uuid4(), technology_id, *objects, *values, refreshed))
+            groups[_group(technology_id, key, values)] += 1
             counts[key] += 1
+            if number % 100_000 == 0:
+                step(5 + int(80 * number / len(pairs)), f"{number} of {len(pairs)} object rows")
         writer.flush()
         counts["created"] = writer.written
-        coverage = [
-            CustodianCoverage(
-                technology_id=technology_id,
-                object_type=key,
-                custodian_team_id=team_id,
-                custodian_expert_id=expert_id,
-                has_custodian=has_custodian,
-                objects_count=number,
-            )
-            for (technology_id, key, team_id, expert_id, has_custodian), number in groups.items()
-        ]
-        CustodianCoverage.objects.bulk_create(coverage, batch_size=BATCH_SIZE)
-        counts["coverage"] = len(coverage)
-        KnowledgeRefresh.objects.create(
-            duration_s=round(time.monotonic() - started, 3), object_rows=counts["created"], coverage_rows=len(coverage)
-        )
-        KnowledgeRefresh.objects.exclude(
-            pk__in=list(KnowledgeRefresh.objects.order_by("-completed").values_list("pk", flat=True)[:KEEP_REFRESHES])
-        ).delete()
+        write_coverage(groups)
+        counts["coverage"] = len(groups)
+        step(88, "qualified experts per technology")
+        recompute_technologies(list(knowledge.technologies), knowledge=knowledge)
+        counts["technologies"] = len(knowledge.technologies)
+        if high_water is not None:
+            PendingChange.objects.filter(id__lte=high_water).delete()
     # Fresh statistics, or PostgreSQL reads the rewritten tables by full scans until autovacuum gets to them.
     # (InnoDB recalculates them by itself, and ANALYZE TABLE there would commit the caller's transaction.)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             for model in (ObjectKnowledge, CustodianCoverage):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    step(95, "gap register")
+    with transaction.atomic():
+        sync_register(list(knowledge.technologies))
     return counts
-
-
-@contextlib.contextmanager
-def _refresh_lock():
-    """Hold the refresh lock (in Redis) while the block runs.
-
-    Losing it meanwhile (Redis restarted or flushed) is logged rather than failing a refresh already committed.
-    """
-    lock = cache.lock(REFRESH_LOCK_KEY, timeout=REFRESH_LOCK_TIMEOUT)
-    lock.acquire()
-    try:
-        yield
-    finally:
-        try:
-            lock.release()
-        except LockError:
-            logger.warning("The knowledge refresh lock was lost while the refresh ran (was Redis flushed?).")
 
 
 def _delete_all(model):

@@ -10,6 +10,8 @@ from nautobot_techmgmt.models.people import (
     Skill,
     TrainingPlan,
 )
+from nautobot_techmgmt.models.register import KnowledgeGap
+from nautobot_techmgmt.models.state import KnowledgeLock, PendingChange, QualifiedExpert, TechnologyKnowledge
 from nautobot_techmgmt.models.suppliers import Supplier, SupportContract
 from nautobot_techmgmt.models.technology import Technology, TechnologyScope
 
@@ -20,13 +22,18 @@ __all__ = (
     "CustodianCoverage",
     "Expert",
     "ExpertCertification",
+    "KnowledgeGap",
+    "KnowledgeLock",
     "KnowledgeRefresh",
     "ObjectKnowledge",
+    "PendingChange",
+    "QualifiedExpert",
     "Responsibility",
     "Skill",
     "Supplier",
     "SupportContract",
     "Technology",
+    "TechnologyKnowledge",
     "TechnologyScope",
     "TrainingPlan",
 )

@@ -26,12 +26,45 @@ class ObjectKnowledgeQuerySet(RestrictedQuerySet):
             queryset = queryset.filter(technology__in=Technology.objects.restrict(user, "view"))
         return queryset
 
+    def with_answers(self):
+        """Each row with the people side of its technology joined in: bus factor, own gaps, custodian qualified.
+
+        The row itself holds only what depends on inventory and custodianship; these come from the technology's
+        state, so a change of skills never rewrites object rows.
+        """
+        from nautobot_techmgmt.models.state import QualifiedExpert  # pylint: disable=import-outside-toplevel
+
+        return self.annotate(
+            state_bus_factor=models.F("technology__knowledge_state__bus_factor"),
+            state_gaps=models.F("technology__knowledge_state__gaps"),
+            state_custodian_qualified=custodian_qualified_expression(QualifiedExpert),
+        )
+
+    def with_gap(self):
+        """Rows whose technology has a gap of its own, or whose custodian is missing or lacks the skill."""
+        from nautobot_techmgmt.models.state import QualifiedExpert  # pylint: disable=import-outside-toplevel
+
+        return self.filter(
+            models.Q(technology__knowledge_state__has_gap=True)
+            | models.Q(has_custodian=False)
+            | ~custodian_qualified_expression(QualifiedExpert)
+        )
+
+
+def custodian_qualified_expression(qualified_expert_model):
+    """SQL truth of "the row's custodian is qualified": the custodian expert, or a member of the custodian team."""
+    rows = qualified_expert_model.objects.filter(technology_id=models.OuterRef("technology_id"))
+    return models.Exists(rows.filter(expert_id=models.OuterRef("custodian_expert_id"))) | models.Exists(
+        rows.filter(expert__contact__teams=models.OuterRef("custodian_team_id"))
+    )
+
 
 # Not @extras_features("graphql"): its GraphQL type (graphql/types.py) hides rows of technologies the user may not view.
 class ObjectKnowledge(BaseModel):
-    """The engine's answer for one technology on one object, refreshed in bulk (not edited by people).
+    """One technology in use on one object, with its effective custodian and why (maintained, not edited by people).
 
-    Lists, filters and GraphQL read these rows, so their cost does not grow with the engine's work.
+    Lists, filters, GraphQL and panels read these rows; the people side (bus factor, gaps) is joined in from the
+    technology's state when read (`with_answers`).
     """
 
     technology = models.ForeignKey(
@@ -53,17 +86,29 @@ class ObjectKnowledge(BaseModel):
     cluster = models.ForeignKey(
         to="virtualization.Cluster", on_delete=models.CASCADE, related_name="techmgmt_knowledge", null=True, blank=True
     )
+    has_custodian = models.BooleanField(default=False)
     custodian_team = models.ForeignKey(
         to="extras.Team", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
     )
     custodian_expert = models.ForeignKey(
         to="nautobot_techmgmt.Expert", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
     )
+    custodian_contact = models.ForeignKey(
+        to="extras.Contact",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="A core contact custodian without an expert record.",
+    )
     custodian_source = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True)
-    bus_factor = models.PositiveIntegerField(default=0)
-    gaps = models.JSONField(default=list, blank=True, help_text="Kinds of the knowledge gaps on this object.")
-    severity = models.CharField(max_length=20, blank=True, help_text="Worst severity among the gaps, if any.")
-    risk = models.PositiveIntegerField(default=0, help_text="Sum of the gaps' severity weights.")
+    custodian_step = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Step of the resolution order the custodian comes from (1 = the object)."
+    )
+    custodian_source_type = models.ForeignKey(
+        to="contenttypes.ContentType", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    custodian_source_id = models.UUIDField(null=True, blank=True, help_text="The object the custodian comes from.")
     refreshed = models.DateTimeField(auto_now=True)
 
     objects = BaseManager.from_queryset(ObjectKnowledgeQuerySet)()
@@ -77,11 +122,59 @@ class ObjectKnowledge(BaseModel):
         ordering = ["technology__name"]
         verbose_name = "object knowledge"
         verbose_name_plural = "object knowledge"
-        indexes = [models.Index(fields=[name, "technology"]) for name in OBJECT_TARGET_FIELDS]
+        indexes = [models.Index(fields=[name, "technology"]) for name in OBJECT_TARGET_FIELDS] + [
+            models.Index(fields=["technology", "custodian_team"])
+        ]
 
     def __str__(self):
         target = self.device or self.circuit or self.virtual_machine or self.cluster
         return f"{self.technology} on {target}"
+
+    def _joined(self, name):
+        """An annotation of `with_answers`, or the same value read now for a row loaded without it."""
+        if not hasattr(self, f"state_{name}"):
+            row = type(self).objects.filter(pk=self.pk).with_answers().values(
+                "state_bus_factor", "state_gaps", "state_custodian_qualified"
+            )
+            for key, value in (row.first() or {}).items():
+                setattr(self, key, value)
+        return getattr(self, f"state_{name}", None)
+
+    @property
+    def custodian_gap(self):
+        """The object's custodian gap kind (no custodian, or a custodian lacking the skill), or None."""
+        from nautobot_techmgmt.knowledge import gaps as g  # pylint: disable=import-outside-toplevel
+
+        if not self.has_custodian:
+            return g.NO_CUSTODIAN
+        if not self._joined("custodian_qualified"):
+            return g.CUSTODIAN_LACKS_SKILL
+        return None
+
+    @property
+    def bus_factor(self):
+        """Qualified experts of the technology today."""
+        return self._joined("bus_factor") or 0
+
+    @property
+    def gaps(self):
+        """Kinds of the knowledge gaps on this object: the technology's own, then the custodian gap."""
+        kinds = list(self._joined("gaps") or [])
+        return kinds + ([self.custodian_gap] if self.custodian_gap else [])
+
+    @property
+    def severity(self):
+        """Worst severity among the gaps, or "" when there is none."""
+        from nautobot_techmgmt.knowledge.gaps import worst_severity  # pylint: disable=import-outside-toplevel
+
+        return worst_severity(self.gaps)
+
+    @property
+    def risk(self):
+        """Sum of the gaps' severity weights."""
+        from nautobot_techmgmt.knowledge.gaps import object_risk  # pylint: disable=import-outside-toplevel
+
+        return object_risk(self.gaps)
 
 
 class CustodianCoverage(BaseModel):
@@ -106,6 +199,9 @@ class CustodianCoverage(BaseModel):
         default=False, help_text="False: no effective custodian. True with no team or expert: a contact only."
     )
     objects_count = models.PositiveIntegerField(default=0)
+    # (technology, object type, team, expert, has_custodian) in one non-null unique column: NULLs never clash in a
+    # unique index, and concurrent updates of the counts rely on finding the one row of a group.
+    group_key = models.CharField(max_length=200, unique=True)
 
     natural_key_field_names = ["id"]
     is_data_compliance_model = False
@@ -120,13 +216,30 @@ class CustodianCoverage(BaseModel):
         return f"{self.technology}: {self.objects_count} {self.object_type}"
 
 
-class KnowledgeRefresh(BaseModel):
-    """One completed refresh of the materialised knowledge: when, how long, how many rows."""
+class KnowledgeRefreshQuerySet(RestrictedQuerySet):
+    """Queries over rebuilds of the knowledge state."""
 
-    completed = models.DateTimeField(auto_now_add=True)
+    def unfinished(self):
+        """Rebuilds asked for or running: until they complete, whole-estate answers are "being computed"."""
+        return self.filter(status__in=[KnowledgeRefresh.STATUS_PENDING, KnowledgeRefresh.STATUS_RUNNING])
+
+
+class KnowledgeRefresh(BaseModel):
+    """One full rebuild of the knowledge state (install, upgrade, repair): asked for, running or done."""
+
+    STATUS_PENDING, STATUS_RUNNING, STATUS_COMPLETED, STATUS_FAILED = "pending", "running", "completed", "failed"
+
+    requested = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, default=STATUS_COMPLETED)
+    reason = models.CharField(max_length=100, blank=True, help_text="Why the rebuild was asked for.")
+    started = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    completed = models.DateTimeField(null=True, blank=True)
     duration_s = models.FloatField(default=0)
     object_rows = models.PositiveIntegerField(default=0)
     coverage_rows = models.PositiveIntegerField(default=0)
+
+    objects = BaseManager.from_queryset(KnowledgeRefreshQuerySet)()
 
     natural_key_field_names = ["id"]
     is_data_compliance_model = False
@@ -134,12 +247,12 @@ class KnowledgeRefresh(BaseModel):
     is_saved_view_model = False
 
     class Meta:
-        ordering = ["-completed"]
-        get_latest_by = "completed"
+        ordering = ["-requested"]
+        get_latest_by = "requested"
         verbose_name = "knowledge refresh"
 
     def __str__(self):
-        return f"Knowledge refresh at {self.completed:%Y-%m-%d %H:%M:%S}"
+        return f"Knowledge rebuild ({self.status}) of {self.requested:%Y-%m-%d %H:%M:%S}"
 
 
 @extras_features("graphql")

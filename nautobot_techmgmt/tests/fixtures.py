@@ -26,11 +26,12 @@ def seed_reference_data():
     )
     from nautobot.extras.signals import refresh_job_models  # pylint: disable=import-outside-toplevel
 
-    from nautobot_techmgmt.signals import seed_statuses  # pylint: disable=import-outside-toplevel
+    from nautobot_techmgmt.signals import seed_custodian_role, seed_statuses  # pylint: disable=import-outside-toplevel
 
     populate_status_choices(apps, None)
     populate_role_choices(apps, None)
     seed_statuses(sender=None)
+    seed_custodian_role(sender=None)
     refresh_job_models(sender=None, apps=apps)
 
 
@@ -286,7 +287,7 @@ def knowledge_estate():
     skill(bob, vsphere, 3)
     agreement(bob, network_team, 8, date.today() - timedelta(days=30))
     models.Responsibility.objects.create(expert=bob, role="custodian", cluster_type=inv["cluster_type"])
-    custodian_role = Role.objects.create(name="Custodian")
+    custodian_role, _ = Role.objects.get_or_create(name="Custodian")
     custodian_role.content_types.add(ContentType.objects.get_for_model(ContactAssociation))
     owner_contact = contact("Olga Owner")
     ContactAssociation.objects.create(
