@@ -5,11 +5,14 @@ found on this machine (development/local_services.py) and stopped when the task 
 """
 
 import contextlib
+import errno
 import importlib.util
+import ipaddress
 import os
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,6 +22,7 @@ from pathlib import Path
 
 from invoke import task
 from invoke.exceptions import Exit
+from invoke.runners import Local
 
 from development.local_services import (
     LOCAL,
@@ -52,11 +56,78 @@ KEEPDB_DEFAULT = not is_ci()
 # ------------------------------------------------------------------------------------------------ helpers
 
 
+class StopRequested(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: the task stops as on Ctrl-C."""
+
+    def __init__(self, signum):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stopping_on_sigterm_and_sighup():
+    """Within the block, SIGTERM and SIGHUP raise StopRequested in the main thread, as Ctrl-C raises KeyboardInterrupt.
+
+    Only the first one does: later ones must not cut short the stop it started (stopping the web server, the
+    Celery worker and private services). A SIGHUP because the terminal hung up also sends our output to /dev/null,
+    where the messages about the stop cannot fail it.
+    """
+    terminal_fds = [fd for fd in (sys.stdout.fileno(), sys.stderr.fileno()) if os.isatty(fd)]
+    stopping = False
+
+    def request_stop(signum, frame):  # pylint: disable=unused-argument
+        nonlocal stopping
+        if signum == signal.SIGHUP:
+            hung_up = [fd for fd in terminal_fds if not os.isatty(fd)]
+            if hung_up:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                for fd in hung_up:
+                    os.dup2(devnull, fd)
+                os.close(devnull)
+        if not stopping:
+            stopping = True
+            raise StopRequested(signum)
+
+    previous = {signum: signal.signal(signum, request_stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+class CommandRunner(Local):
+    """Runs the tasks' commands; when the task is interrupted, the command is stopped and then so is the task.
+
+    invoke's own runner only passes Ctrl-C on to the command and then carries on with the task.
+    """
+
+    def __init__(self, context):
+        super().__init__(context)
+        self.interruption = None
+
+    def send_interrupt(self, interrupt):
+        """Stop the command: Ctrl-C reached it from the terminal; SIGTERM and SIGHUP reached only this process."""
+        self.interruption = interrupt
+        if isinstance(interrupt, StopRequested):
+            with contextlib.suppress(ProcessLookupError):
+                self.process.send_signal(interrupt.signum)
+
+    def run(self, command, **kwargs):
+        """Run the command; raise the interruption once it has stopped."""
+        result = super().run(command, **kwargs)
+        if self.interruption is not None:
+            raise self.interruption
+        return result
+
+
 def run(c, command, **kwargs):
-    """Echo and run a command (a list or a string) without raising on failure."""
+    """Echo and run a command (a list or a string) without raising on failure (but on Ctrl-C, SIGTERM, SIGHUP)."""
     if not isinstance(command, str):
         command = shlex.join(str(part) for part in command)
-    return c.run(command, echo=True, echo_format="$ {command}", warn=True, pty=False, in_stream=False, **kwargs)
+    return CommandRunner(c).run(
+        command, echo=True, echo_format="$ {command}", warn=True, pty=False, in_stream=False, **kwargs
+    )
 
 
 def run_or_exit(c, command, **kwargs):
@@ -148,10 +219,10 @@ def services(c, stop=False):  # pylint: disable=unused-argument
     if stop:
         stop_leftover_services()
         return
-    with running_services() as started:
+    with stopping_on_sigterm_and_sighup(), running_services() as started:
         print(f"\nConnection settings for commands run by hand:\n  {service_exports()}")
         if started:
-            print("Private services keep running until you press Ctrl-C here.")
+            print("Private services keep running until you press Ctrl-C here (or send SIGTERM or SIGHUP).")
             try:
                 while True:
                     time.sleep(3600)
@@ -161,15 +232,27 @@ def services(c, stop=False):  # pylint: disable=unused-argument
 
 @task(
     help={
+        "host": "Address the web server listens on (default 127.0.0.1, this machine only; 0.0.0.0 for every network).",
         "port": "Port for the web server (default 8080).",
         "workers": "Celery worker concurrency (default 2).",
     }
 )
-def demo(c, port=8080, workers=2):
-    """Run Nautobot with the app and demo data on http://127.0.0.1:8080 (migrate, admin user, docs, Celery)."""
+def demo(c, host="127.0.0.1", port=8080, workers=2):
+    """Run Nautobot with the app and demo data on http://127.0.0.1:8080 (migrate, admin user, docs, Celery).
+
+    Ctrl-C, SIGTERM and SIGHUP stop all of it: the web server, the Celery worker and private PostgreSQL and Redis.
+    """
     user = os.environ.get("NAUTOBOT_SUPERUSER_NAME", "admin")
     password = os.environ.get("NAUTOBOT_SUPERUSER_PASSWORD", "admin")
-    with running_services():
+    exposed_warning = (
+        f"WARNING: the demo listens on {host}: other machines can reach it, and log in as {user!r} with password "
+        f"{password!r}. Change that password: every start sets it from NAUTOBOT_SUPERUSER_PASSWORD."
+    )
+    base_url = f"http://{url_host(host)}:{port}"
+    ensure_port_free(host, port)  # at once, not after minutes of migrations
+    if not is_loopback(host):
+        say(exposed_warning)
+    with stopping_on_sigterm_and_sighup(), running_services():
         create_database_if_missing()
         run_or_exit(c, ["nautobot-server", "migrate"])
         create_superuser(c, user, password)
@@ -177,39 +260,91 @@ def demo(c, port=8080, workers=2):
         enable_app_jobs(c)
         if not build_docs(c).ok:
             raise Exit("The documentation did not build; see above.", code=1)
+        ensure_port_free(host, port)
         LOCAL.mkdir(parents=True, exist_ok=True)
         celery_log = LOCAL / "celery.log"
-        say(f"starting a Celery worker in the background (log: {celery_log})")
-        with open(celery_log, "ab") as log:
-            worker = start_process_group(
-                ["nautobot-server", "celery", "worker", "--loglevel", "INFO", "--concurrency", str(workers)],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        server, interrupted = None, False
+        worker, server, interrupted = None, None, False
         try:
-            server = start_process_group(["nautobot-server", "runserver", f"0.0.0.0:{port}", "--insecure"])
+            say(f"starting a Celery worker in the background (log: {celery_log})")
+            with open(celery_log, "ab") as log:
+                worker = start_process_group(
+                    ["nautobot-server", "celery", "worker", "--loglevel", "INFO", "--concurrency", str(workers)],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            server = start_process_group(["nautobot-server", "runserver", runserver_address(host, port), "--insecure"])
             # The login comes last, once the server answers, so that it is not lost in the server's start-up output.
-            if wait_for_server(f"http://127.0.0.1:{port}/login/", server):
+            if wait_for_server(f"{base_url}/login/", server):
                 print(
-                    f"\n  Nautobot with nautobot-techmgmt is ready: http://127.0.0.1:{port}/\n"
+                    f"\n  Nautobot with nautobot-techmgmt is ready: {base_url}/\n"
                     f"  Log in as user {user!r} with password {password!r}\n"
-                    f"  App docs: http://127.0.0.1:{port}/static/nautobot_techmgmt/docs/index.html\n"
+                    f"  App docs: {base_url}/static/nautobot_techmgmt/docs/index.html\n"
                     "  Stop with Ctrl-C.\n",
                     flush=True,
                 )
+                if not is_loopback(host):
+                    say(exposed_warning)
             server.wait()
         except KeyboardInterrupt:
             interrupted = True
             print()
         finally:
+            # SIGTERM, not SIGINT: a demo started in the background by a script ignores SIGINT, and so do its children.
             if server is not None:
                 say("stopping the web server")
-                stop_process_group(server, signal.SIGINT)
-            say("stopping the Celery worker")
-            stop_process_group(worker, signal.SIGTERM)
+                stop_process_group(server, signal.SIGTERM)
+            if worker is not None:
+                say("stopping the Celery worker")
+                stop_process_group(worker, signal.SIGTERM)
         if not interrupted and server is not None and server.returncode:
             raise Exit(f"The web server stopped with exit code {server.returncode}.", code=1)
+
+
+def is_loopback(host):
+    """Whether `host` is reachable from this machine only."""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def url_host(host):
+    """The host part of a URL that reaches a server listening on `host` from this machine."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if address.is_unspecified:  # listening on every address: reach it on the loopback one
+        address = ipaddress.ip_address("::1" if address.version == 6 else "127.0.0.1")
+    return f"[{address}]" if address.version == 6 else str(address)
+
+
+def runserver_address(host, port):
+    """The address:port argument of `nautobot-server runserver` (an IPv6 address in brackets)."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def ensure_port_free(host, port):
+    """Stop the task unless a server could listen on host:port, saying why not."""
+    try:
+        # IPv4 for a name, as runserver does.
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, int(port), family, socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind, proto) as sock:
+            # As the web server does: connections of an earlier run still closing (TIME_WAIT) do not hold the port.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(address)
+    except socket.gaierror as error:
+        raise Exit(f"--host {host}: {error.strerror}", code=1) from None
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise Exit(
+                f"port {port} on {host} is already in use — is another ./run demo running? choose another with --port",
+                code=1,
+            ) from None
+        raise Exit(f"cannot listen on {host}:{port}: {error.strerror}", code=1) from None
 
 
 def wait_for_server(url, server, seconds=180):

@@ -18,7 +18,7 @@ import struct
 import subprocess
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from invoke.exceptions import Exit
@@ -138,8 +138,11 @@ def postgres_home(prefix, user):
     raise Exit(f"User {user.pw_name} can write neither {home} nor /tmp for the private PostgreSQL.", code=1)
 
 
-def start_private_postgres(port):
-    """Start (after initdb if needed) a private PostgreSQL; return (port, stop function or None if already up)."""
+def start_private_postgres(port, stops):
+    """Start (after initdb if needed) a private PostgreSQL and add its stop to the list `stops`; return its port.
+
+    One that an earlier run left up is used and left up.
+    """
     bindir = postgres_bindir()
     if bindir is None:
         raise Exit(
@@ -168,26 +171,31 @@ def start_private_postgres(port):
     if as_owner(pg_ctl, "status", "-D", data, capture_output=True).returncode == 0:
         running_port = int((data / "postmaster.pid").read_text().splitlines()[3])
         say(f"private PostgreSQL from an earlier run is up on 127.0.0.1:{running_port}; using it and leaving it up")
-        return running_port, None
+        return running_port
     port = free_port(port)
     # Development data only: durability is traded for speed, and no unix socket clashes with a system server.
     options = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off"
     options += " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    say(f"starting a private PostgreSQL on 127.0.0.1:{port} (log: {home / 'postgres.log'})")
-    started = as_owner(pg_ctl, "start", "-w", "-t", "60", "-D", data, "-l", home / "postgres.log", "-o", options)
-    if started.returncode:
-        raise Exit(f"pg_ctl start failed; see {home / 'postgres.log'}", code=1)
-    wait_for_port(port, 30, "The private PostgreSQL")
 
     def stop():
         say("stopping the private PostgreSQL")
         as_owner(pg_ctl, "stop", "-D", data, "-m", "fast", "-w", capture_output=True)
 
-    return port, stop
+    stops.append(stop)  # before the start, so that an interruption while it starts still stops it
+
+    say(f"starting a private PostgreSQL on 127.0.0.1:{port} (log: {home / 'postgres.log'})")
+    started = as_owner(pg_ctl, "start", "-w", "-t", "60", "-D", data, "-l", home / "postgres.log", "-o", options)
+    if started.returncode:
+        raise Exit(f"pg_ctl start failed; see {home / 'postgres.log'}", code=1)
+    wait_for_port(port, 30, "The private PostgreSQL")
+    return port
 
 
-def start_private_redis(port):
-    """Start a private Redis; return (port, stop function or None if one from an earlier run is up)."""
+def start_private_redis(port, stops):
+    """Start a private Redis and add its stop to the list `stops`; return its port.
+
+    One that an earlier run left up is used and left up.
+    """
     server = shutil.which("redis-server")
     if server is None:
         raise Exit(
@@ -203,8 +211,17 @@ def start_private_redis(port):
         old_port = int(portfile.read_text())
         if process_alive(int(pidfile.read_text())) and redis_answers("127.0.0.1", old_port):
             say(f"private Redis from an earlier run is up on 127.0.0.1:{old_port}; using it and leaving it up")
-            return old_port, None
+            return old_port
     port = free_port(port)
+    pidfile.unlink(missing_ok=True)  # the process a stale one names may be anybody's by now
+
+    def stop():
+        say("stopping the private Redis")
+        if pidfile.exists():
+            terminate(int(pidfile.read_text()))
+
+    stops.append(stop)  # before the start, so that an interruption while it starts still stops it
+
     say(f"starting a private Redis on 127.0.0.1:{port} (log: {home / 'redis.log'})")
     # redis-server 7 needs its arguments as given; "--save ''" keeps nothing on disk.
     subprocess.run(  # noqa: S603
@@ -214,13 +231,7 @@ def start_private_redis(port):
     )  # fmt: skip
     portfile.write_text(str(port))
     wait_for_port(port, 15, "The private Redis")
-
-    def stop():
-        say("stopping the private Redis")
-        if pidfile.exists():
-            terminate(int(pidfile.read_text()))
-
-    return port, stop
+    return port
 
 
 def process_alive(pid):
@@ -247,57 +258,55 @@ def terminate(pid, seconds=20):
         os.kill(pid, signal.SIGKILL)
 
 
-def ensure_database_server():
-    """Use the configured database server, or start a private PostgreSQL; return its stop function or None."""
+def ensure_database_server(stops):
+    """Use the configured database server, or start a private PostgreSQL whose stop is added to the list `stops`."""
     engine = os.environ.get("NAUTOBOT_DB_ENGINE", "django.db.backends.postgresql")
     is_mysql = "mysql" in engine
     host = os.environ.setdefault("NAUTOBOT_DB_HOST", "127.0.0.1")
     port = int(os.environ.setdefault("NAUTOBOT_DB_PORT", "3306" if is_mysql else "5432"))
     if port_reachable(host, port) if is_mysql else postgres_answers(host, port):
         say(f"{'MySQL/MariaDB' if is_mysql else 'PostgreSQL'} answers on {host}:{port}")
-        return None
+        return
     if is_mysql or host not in LOCAL_HOSTS:
         raise Exit(
             f"No database server answers on {host}:{port} ({engine}). Start it, or fix NAUTOBOT_DB_HOST / "
             "NAUTOBOT_DB_PORT. (A private server is started automatically only for PostgreSQL on this machine.)",
             code=1,
         )
-    port, stop = start_private_postgres(port)
+    port = start_private_postgres(port, stops)
     os.environ.update(NAUTOBOT_DB_HOST="127.0.0.1", NAUTOBOT_DB_PORT=str(port), NAUTOBOT_DB_USER="postgres")
     os.environ.setdefault("NAUTOBOT_DB_PASSWORD", "")
-    return stop
 
 
-def ensure_redis():
-    """Use the configured Redis, or start a private one; return its stop function or None."""
+def ensure_redis(stops):
+    """Use the configured Redis, or start a private one whose stop is added to the list `stops`."""
     host = os.environ.setdefault("NAUTOBOT_REDIS_HOST", "127.0.0.1")
     port = int(os.environ.setdefault("NAUTOBOT_REDIS_PORT", "6379"))
     if redis_answers(host, port):
         say(f"Redis answers on {host}:{port}")
-        return None
+        return
     if host not in LOCAL_HOSTS:
         raise Exit(f"No Redis answers on {host}:{port}. Start it, or fix NAUTOBOT_REDIS_HOST / _PORT.", code=1)
-    port, stop = start_private_redis(port)
+    port = start_private_redis(port, stops)
     os.environ.update(NAUTOBOT_REDIS_HOST="127.0.0.1", NAUTOBOT_REDIS_PORT=str(port))
-    return stop
 
 
 @contextmanager
 def running_services():
     """Make PostgreSQL and Redis available to child commands; stop on exit only what was started here.
 
-    Yields the number of private services started by this call.
+    However the block ends (an error, Ctrl-C, a service that failed to start), every private service started here
+    is stopped, even if stopping another one failed. Yields the number of private services started by this call.
     """
     stops = []
     try:
         for ensure in (ensure_database_server, ensure_redis):
-            stop = ensure()
-            if stop:
-                stops.append(stop)
+            ensure(stops)
         yield len(stops)
     finally:
-        for stop in reversed(stops):
-            stop()
+        with ExitStack() as stack:  # runs every stop, last started first, and then raises what any of them raised
+            for stop in stops:
+                stack.callback(stop)
 
 
 def service_exports():

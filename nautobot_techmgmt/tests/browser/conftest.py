@@ -6,8 +6,8 @@ are stopped and the clone is dropped. The clone is made by Django's test-databas
 PostgreSQL (CREATE DATABASE ... TEMPLATE) and on MySQL/MariaDB (mysqldump).
 
 Chromium comes from the system: /usr/bin/chromium, or the path in $TECHMGMT_CHROMIUM; without it the browser tests
-are skipped, saying so. TECHMGMT_BROWSER_PORT chooses the server's port (default: any free one);
-TECHMGMT_UPDATE_SCREENSHOTS=1 also writes each test's screenshot into docs/images/.
+are skipped, saying so, and with CI=true they fail. TECHMGMT_BROWSER_PORT chooses the server's port (default: any free
+one); TECHMGMT_UPDATE_SCREENSHOTS=1 also writes each test's screenshot into docs/images/.
 """
 
 import os
@@ -31,12 +31,23 @@ NO_CHROMIUM = (
     f"browser tests skipped: no Chromium at {live.CHROMIUM} (install the distribution's chromium package or set "
     "TECHMGMT_CHROMIUM to its path)"
 )
+NO_CHROMIUM_UNDER_CI = (
+    f"no Chromium at {live.CHROMIUM}, and with CI=true the browser tests must run: ./run installs the distribution's "
+    "chromium package under CI when it runs as root; otherwise install it or set TECHMGMT_CHROMIUM to its path"
+)
+
+
+def running_under_ci():
+    """Whether we run under CI (CI=true), as tasks.py decides it."""
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture(scope="session")
 def chromium():
-    """The Chromium executable; the browser tests are skipped without one, and only then."""
+    """The Chromium executable; without one the browser tests are skipped, or fail under CI, where it must exist."""
     if not os.access(live.CHROMIUM, os.X_OK):
+        if running_under_ci():
+            pytest.fail(NO_CHROMIUM_UNDER_CI, pytrace=False)
         pytest.skip(NO_CHROMIUM)
     return live.CHROMIUM
 
