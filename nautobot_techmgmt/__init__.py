@@ -24,6 +24,9 @@ class TechMgmtConfig(NautobotAppConfig):
         "certification_warning_days": 90,
         # Core ContactAssociation roles that count as a custodian responsibility.
         "custodian_roles": ["Custodian"],
+        # A committing process brings the knowledge state up to date itself when its transaction recorded at most
+        # this many object or technology changes and no rule change; more go to a Celery worker. 0: always a worker.
+        "inline_propagation_limit": 50,
     }
     docs_view_name = "plugins:nautobot_techmgmt:docs"
     searchable_models = ["technology", "expert", "certification", "supplier", "supportcontract"]

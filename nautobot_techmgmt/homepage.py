@@ -15,6 +15,7 @@ def coverage_summary(request):
     """
     # The app's views import forms and the UI framework; load them only once a home page is rendered.
     from nautobot_techmgmt.knowledge import Knowledge  # pylint: disable=import-outside-toplevel
+    from nautobot_techmgmt.knowledge.state import state_status  # pylint: disable=import-outside-toplevel
     from nautobot_techmgmt.permissions import Visibility  # pylint: disable=import-outside-toplevel
     from nautobot_techmgmt.views.knowledge import (  # pylint: disable=import-outside-toplevel
         CoverageDashboardView,
@@ -23,6 +24,9 @@ def coverage_summary(request):
 
     if not request.user.has_perm("nautobot_techmgmt.view_technology"):
         return None
+    status = state_status()
+    if not status.ready:
+        return {"being_computed": status.message}
     knowledge = Knowledge()
     visibility = Visibility(request.user)
     visible = visibility.technology_ids

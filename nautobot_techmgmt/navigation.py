@@ -42,6 +42,13 @@ menu_items = (
                         weight=100,
                         permissions=["nautobot_techmgmt.view_technology"],
                     ),
+                    # No add button: the knowledge engine opens and closes gap records.
+                    NavMenuItem(
+                        link="plugins:nautobot_techmgmt:knowledgegap_list",
+                        name="Knowledge Gaps",
+                        weight=150,
+                        permissions=["nautobot_techmgmt.view_knowledgegap"],
+                    ),
                     NavMenuItem(
                         link="plugins:nautobot_techmgmt:skills_matrix",
                         name="Skills Matrix",

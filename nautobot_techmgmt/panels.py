@@ -1,9 +1,9 @@
 """Detail-page panels that show what the knowledge engine says: on core objects, technologies and experts."""
 
-from django.utils.timezone import localtime
 from nautobot.apps.ui import KeyValueTablePanel, Panel, SectionChoices
 
 from nautobot_techmgmt.knowledge import Knowledge, expert_capacity
+from nautobot_techmgmt.knowledge.state import state_status
 from nautobot_techmgmt.permissions import Visibility
 
 
@@ -18,6 +18,7 @@ class TechnologyKnowledgePanel(KeyValueTablePanel):
     def compute(context):
         """Ask the engine about this technology; name experts only to users who may view them."""
         technology = context["object"]
+        status = state_status()
         knowledge = Knowledge(technology_ids=[technology.pk])
         counts = knowledge.in_use.get(technology.pk, {})
         in_use = ", ".join(f"{number} {key.replace('_', ' ')}" for key, number in counts.items() if number)
@@ -32,7 +33,7 @@ class TechnologyKnowledgePanel(KeyValueTablePanel):
                 f"{gap.label} ({gap.severity}, {gap.affected_objects} object(s))" for gap in gaps
             )
             or "none",
-            "inventory_counted": inventory_counted(knowledge),
+            "knowledge_state": status.message or "up to date",
         }
 
 
@@ -44,13 +45,6 @@ def expert_names(visibility, experts):
     if not hidden:
         return names or "none"
     return f"{names} and {hidden} more" if names else str(hidden)
-
-
-def inventory_counted(knowledge):
-    """When the engine's inventory figures were counted: now, or at the last refresh."""
-    if knowledge.live:
-        return "now (no refresh of the materialised knowledge has run yet)"
-    return f"at the last refresh, {localtime(knowledge.last_refresh.completed):%Y-%m-%d %H:%M}"
 
 
 class ExpertCapacityPanel(KeyValueTablePanel):
@@ -86,8 +80,9 @@ class TechnicalManagementPanel(Panel):
     def get_extra_context(self, context):
         """Ask the engine about this object; keep the technologies, experts and contacts the user may view."""
         visibility = Visibility(context["request"].user)
+        status = state_status()
         rows = []
-        for row in Knowledge().for_object(context["object"]):
+        for row in Knowledge().for_object(context["object"]) if status.ready else ():
             if row["technology"].pk not in visibility.technology_ids:
                 continue
             experts = visibility.experts(row["qualified_experts"])
@@ -99,7 +94,7 @@ class TechnicalManagementPanel(Panel):
                     "hidden_experts": len(row["qualified_experts"]) - len(experts),
                 }
             )
-        return {**super().get_extra_context(context), "techmgmt_rows": rows}
+        return {**super().get_extra_context(context), "techmgmt_rows": rows, "techmgmt_status": status}
 
 
 def _once_per_request(context, key, compute):

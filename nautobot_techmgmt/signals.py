@@ -58,7 +58,10 @@ def seed_custodian_role(sender, *, apps=global_apps, **kwargs):  # pylint: disab
     association_model = apps.get_model("extras", "ContactAssociation")
     role, _ = role_model.objects.get_or_create(
         name="Custodian",
-        defaults={"color": "3f51b5", "description": "Custodian of the object's technical knowledge (Technical Management)."},
+        defaults={
+            "color": "3f51b5",
+            "description": "Custodian of the object's technical knowledge (Technical Management).",
+        },
     )
     role.content_types.add(ContentType.objects.get_for_model(association_model).pk)
 
@@ -184,13 +187,18 @@ def technology_saved(sender, instance, created=False, raw=False, **kwargs):  # p
     state.record_technologies([instance.pk])
 
 
-CUSTODIAN_FIELDS = {"extras.team": "custodian_team", "nautobot_techmgmt.expert": "custodian_expert",
-                    "extras.contact": "custodian_contact"}  # fmt: skip
+CUSTODIAN_FIELDS = {
+    "extras.team": "custodian_team",
+    "nautobot_techmgmt.expert": "custodian_expert",
+    "extras.contact": "custodian_contact",
+}
 
 
 def custodian_deleting(sender, instance, **kwargs):  # pylint: disable=unused-argument
-    """A team, expert or contact is being deleted: the objects it is custodian of (found now: the rows lose it on
-    delete, and its custodian counts go with it) and a recount of their technologies."""
+    """A team, expert or contact is being deleted: its objects, and a recount of their technologies.
+
+    Found now: on delete the rows lose it, and its custodian counts go with it.
+    """
     rows = ObjectKnowledge.objects.filter(**{f"{CUSTODIAN_FIELDS[sender._meta.label_lower]}_id": instance.pk})
     for key, ids in state.objects_of_rows(rows).items():
         state.record_objects(key, ids)
@@ -237,7 +245,9 @@ def team_members_changed(sender, instance, action, pk_set=None, reverse=False, *
     """People joined or left a team: custodian teams may gain or lose the skill."""
     if action not in ("pre_clear", "post_add", "post_remove"):
         return
-    contact_ids = [instance.pk] if reverse else list(pk_set or ()) or list(instance.contacts.values_list("pk", flat=True))
+    contact_ids = (
+        [instance.pk] if reverse else list(pk_set or ()) or list(instance.contacts.values_list("pk", flat=True))
+    )
     state.record_technologies(
         Skill.objects.filter(expert__contact_id__in=contact_ids).values_list("technology_id", flat=True)
     )
@@ -245,11 +255,16 @@ def team_members_changed(sender, instance, action, pk_set=None, reverse=False, *
 
 def _connect():
     """Connect the handlers to the models whose changes can alter an answer."""
-    connections = [(pre_save, _remember_before, label) for label in (
-        "nautobot_techmgmt.Technology", "nautobot_techmgmt.TechnologyScope", "nautobot_techmgmt.Responsibility",
-        "nautobot_techmgmt.Skill", "nautobot_techmgmt.ExpertCertification", "nautobot_techmgmt.AvailabilityAgreement",
-        "dcim.Location", "dcim.DeviceType", *(label for label in TARGET_MODELS.values() if label.lower() in RULE_TARGETS),
-    )]  # fmt: skip
+    remembered = (
+        "nautobot_techmgmt.Technology",
+        "nautobot_techmgmt.TechnologyScope",
+        "nautobot_techmgmt.Responsibility",
+        "nautobot_techmgmt.Skill",
+        "nautobot_techmgmt.ExpertCertification",
+        "nautobot_techmgmt.AvailabilityAgreement",
+        *(label for label in TARGET_MODELS.values() if label.lower() in RULE_TARGETS),
+    )
+    connections = [(pre_save, _remember_before, label) for label in remembered]
     for label in INVENTORY:
         connections += [(post_save, inventory_saved, label), (pre_delete, inventory_deleting, label)]
     for label in RULE_TARGETS:
@@ -259,7 +274,10 @@ def _connect():
         (post_delete, group_membership_changed, "extras.StaticGroupAssociation"),
         (post_save, contact_association_changed, "extras.ContactAssociation"),
         (post_delete, contact_association_changed, "extras.ContactAssociation"),
-        *((pre_delete, custodian_deleting, label) for label in ("extras.Team", "nautobot_techmgmt.Expert", "extras.Contact")),
+        *(
+            (pre_delete, custodian_deleting, label)
+            for label in ("extras.Team", "nautobot_techmgmt.Expert", "extras.Contact")
+        ),
         (post_save, technology_saved, "nautobot_techmgmt.Technology"),
     ]
     for label in ("nautobot_techmgmt.TechnologyScope", "nautobot_techmgmt.Responsibility"):

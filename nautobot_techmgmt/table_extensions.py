@@ -1,7 +1,8 @@
 """Optional "Custodian team" and "Knowledge risk" columns on the Device, Circuit, VirtualMachine and Cluster lists.
 
-Both read the materialised ObjectKnowledge rows of the objects on the page, loaded once per page when a column
-is shown, so a page costs the same few queries whatever its length. Like the detail panel, they show only
+Both read the knowledge state of the objects on the page (their ObjectKnowledge rows with their technologies' people
+side joined in), loaded once per page when a column is shown, so a page costs the same few queries whatever its
+length. Like the detail panel, they show only
 technologies the user may view, and nothing to a user who may not view technologies.
 """
 
@@ -13,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from nautobot.apps.tables import TableExtension
 from nautobot.apps.templatetags import placeholder
 
-from nautobot_techmgmt.knowledge.gaps import SEVERITIES, SEVERITY_WEIGHT
+from nautobot_techmgmt.knowledge.gaps import SEVERITIES, SEVERITY_WEIGHT, object_risk, worst_severity
 from nautobot_techmgmt.models import ObjectKnowledge
 from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
 from nautobot_techmgmt.permissions import Visibility
@@ -55,11 +56,22 @@ def _rows_of_page(table, model):
     object_field = OBJECT_FIELD_OF_MODEL[model._meta.label_lower]
     knowledge = ObjectKnowledge.objects.filter(**{f"{object_field}__in": [record.pk for record in records]})
     rows = defaultdict(list)
-    for object_id, technology_id, *row in knowledge.order_by().values_list(
-        object_field, "technology_id", "custodian_team_id", "custodian_team__name", "severity", "risk"
+    for object_id, technology_id, team_id, team_name, *answer in (
+        knowledge.with_answers()
+        .order_by()
+        .values_list(
+            object_field,
+            "technology_id",
+            "custodian_team_id",
+            "custodian_team__name",
+            "state_gaps",
+            "has_custodian",
+            "state_custodian_qualified",
+        )
     ):
         if technology_id in visible:
-            rows[object_id].append((technology_id, *row))
+            kinds = ObjectKnowledge.gap_kinds(*answer)
+            rows[object_id].append((technology_id, team_id, team_name, worst_severity(kinds), object_risk(kinds)))
     return rows
 
 

@@ -1,14 +1,37 @@
-"""The "Technical management" panel on Device, Circuit, VirtualMachine and Cluster detail pages."""
+"""The "Technical management" panel on Device, Circuit, VirtualMachine and Cluster pages, and a note on their lists.
 
+The note shows while the knowledge the list shows (columns, filters) is still taking in a change.
+"""
+
+from django.utils.html import format_html
 from nautobot.apps.ui import TemplateExtension
 
+from nautobot_techmgmt.knowledge.state import state_status
 from nautobot_techmgmt.panels import TechnicalManagementPanel
+
+
+class KnowledgeFreshnessMixin:
+    """A note beside the list's buttons when the knowledge state is being computed or still taking in changes."""
+
+    def list_buttons(self):
+        """The note, for users who may view technologies, or nothing."""
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("nautobot_techmgmt.view_technology"):
+            return ""
+        message = state_status().message
+        if not message:
+            return ""
+        return format_html(
+            '<span class="badge bg-info text-dark align-middle me-2" role="status" title="{}">'
+            '<span class="mdi mdi-progress-clock" aria-hidden="true"></span> Knowledge updating</span>',
+            message,
+        )
 
 
 def _extension(model_label):
     return type(
         f"{model_label.split('.')[1].title()}TechnicalManagement",
-        (TemplateExtension,),
+        (KnowledgeFreshnessMixin, TemplateExtension),
         {"model": model_label, "object_detail_panels": (TechnicalManagementPanel(),)},
     )
 

@@ -21,6 +21,7 @@ router.register("availability-agreements", views.AvailabilityAgreementUIViewSet)
 router.register("training-plans", views.TrainingPlanUIViewSet)
 router.register("suppliers", views.SupplierUIViewSet)
 router.register("support-contracts", views.SupportContractUIViewSet)
+router.register("knowledge-gaps", views.KnowledgeGapUIViewSet)
 
 urlpatterns = [
     path("docs/", RedirectView.as_view(url=static("nautobot_techmgmt/docs/index.html")), name="docs"),

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +15,7 @@ from nautobot_techmgmt.api.guards import ClientMistakesMixin
 from nautobot_techmgmt.knowledge import GAP_KINDS, OBJECT_TYPES, SEVERITIES, Knowledge, truck_factor, what_if
 from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES_BY_LABEL
 from nautobot_techmgmt.knowledge.scenarios import TRUCK_FACTOR_THRESHOLD
+from nautobot_techmgmt.knowledge.state import state_status
 from nautobot_techmgmt.models import Technology
 from nautobot_techmgmt.permissions import Visibility
 
@@ -135,20 +136,49 @@ def _brief(obj):
     return {"id": obj.pk, "display": str(obj)}
 
 
+class KnowledgeBeingComputed(APIException):
+    """503 until the first full rebuild of the knowledge state has completed."""
+
+    status_code = 503
+    default_detail = "Knowledge is being computed."
+    default_code = "knowledge_being_computed"
+
+
+# Seconds a client is asked to wait before asking again while the knowledge is being computed.
+RETRY_AFTER = 30
+
+
 class KnowledgeAPIView(ClientMistakesMixin, APIView):
     """Base: authenticated users who may view technologies; answers limited to what they may see.
 
     A user without `nautobot_techmgmt.view_technology` is refused (403). Expert and contact names appear only
-    for the experts and contacts the user may view.
+    for the experts and contacts the user may view. Every answer comes from the knowledge state and says how fresh
+    it is in the headers `X-Knowledge-Updated` (ISO time the state last changed) and `X-Knowledge-Pending-Changes`;
+    until the first rebuild has completed the answer is 503 with `Retry-After`.
     """
 
     permission_classes = [IsAuthenticated]
 
     def initial(self, request, *args, **kwargs):
-        """Refuse users who may not view technologies at all."""
+        """Refuse users who may not view technologies at all; say so while the knowledge is being computed."""
         super().initial(request, *args, **kwargs)
         if not request.user.has_perm("nautobot_techmgmt.view_technology"):
             raise PermissionDenied("You may not view technologies.")
+        self.knowledge_status = state_status()
+        if not self.knowledge_status.ready:
+            raise KnowledgeBeingComputed(self.knowledge_status.message)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Add the freshness headers (and Retry-After to a 503)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        status = getattr(self, "knowledge_status", None)
+        if status is not None:
+            if status.updated is not None:
+                response["X-Knowledge-Updated"] = status.updated.isoformat()
+            response["X-Knowledge-Pending-Changes"] = str(status.pending)
+            if response.status_code == 503:
+                response["Retry-After"] = str(RETRY_AFTER)
+        return response
 
     @cached_property
     def visibility(self):
@@ -241,7 +271,7 @@ class CoverageObjectView(KnowledgeAPIView):
         obj = get_object_or_404(model_class.objects.restrict(request.user, "view"), pk=pk)
         visible = self.visible_technology_ids()
         rows = []
-        for row in Knowledge().for_object(obj):
+        for row in Knowledge().for_object(obj, with_sources=True):
             if row["technology"].pk not in visible:
                 continue
             rows.append(

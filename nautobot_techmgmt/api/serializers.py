@@ -135,6 +135,25 @@ class SupportContractSerializer(TaggedModelSerializerMixin, NautobotModelSeriali
         fields = "__all__"
 
 
+class KnowledgeGapSerializer(TaggedModelSerializerMixin, NautobotModelSerializer):
+    """A gap of the register; what the gap is and when it opened and closed belong to the knowledge engine."""
+
+    class Meta:
+        model = models.KnowledgeGap
+        fields = "__all__"
+        read_only_fields = [
+            "kind",
+            "technology",
+            "severity",
+            "opened",
+            "closed",
+            "affected",
+            "affected_objects",
+            "risk",
+            "detail",
+        ]
+
+
 class ObjectKnowledgeSerializer(BaseModelSerializer):
     """The engine's materialised answer for one technology on one object (read-only)."""
 

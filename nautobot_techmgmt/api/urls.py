@@ -17,6 +17,7 @@ router.register("availability-agreements", views.AvailabilityAgreementViewSet)
 router.register("training-plans", views.TrainingPlanViewSet)
 router.register("suppliers", views.SupplierViewSet)
 router.register("support-contracts", views.SupportContractViewSet)
+router.register("knowledge-gaps", views.KnowledgeGapViewSet)
 
 app_name = "nautobot_techmgmt-api"
 urlpatterns = [

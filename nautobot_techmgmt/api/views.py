@@ -4,8 +4,12 @@ from contextlib import contextmanager
 
 from django.db import IntegrityError
 from django.db.models import UniqueConstraint
+from drf_spectacular.utils import extend_schema
 from nautobot.apps.api import NautobotModelViewSet as CoreModelViewSet
+from nautobot.apps.api import NotesViewSetMixin
 from nautobot.apps.utils import is_uuid
+from nautobot.extras.api.serializers import NoteInputSerializer, NoteSerializer
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.settings import api_settings
 
@@ -160,3 +164,28 @@ class SupportContractViewSet(NautobotModelViewSet):
     queryset = models.SupportContract.objects.select_related("supplier")
     serializer_class = serializers.SupportContractSerializer
     filterset_class = filters.SupportContractFilterSet
+
+
+class KnowledgeGapViewSet(NautobotModelViewSet):
+    """Read and work on gap records: GET, PUT and PATCH; the engine creates and closes them, nobody deletes them."""
+
+    queryset = models.KnowledgeGap.objects.select_related(
+        "technology", "owner_contact", "owner_team", "support_contract", "responsibility"
+    )
+    serializer_class = serializers.KnowledgeGapSerializer
+    filterset_class = filters.KnowledgeGapFilterSet
+    http_method_names = ["get", "put", "patch", "head", "options"]
+
+    @extend_schema(methods=["get"], filters=False, responses={200: NoteSerializer(many=True)})
+    @extend_schema(methods=["post"], request=NoteInputSerializer, responses={201: NoteSerializer(many=False)})
+    @action(
+        detail=True,
+        url_path="notes",
+        methods=["get", "post"],
+        permission_classes=[NotesViewSetMixin.CreateNotePermissions],
+        # Adding a note to a gap is working on it, not creating a gap: POST stays open here.
+        http_method_names=["get", "post", "head", "options"],
+    )
+    def notes(self, request, *args, **kwargs):
+        """List or add the notes of a gap."""
+        return super().notes(request, *args, **kwargs)

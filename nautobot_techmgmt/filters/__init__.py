@@ -11,6 +11,9 @@ from nautobot_techmgmt.filters.people import (
     SkillFilterSet,
     TrainingPlanFilterSet,
 )
+from nautobot_techmgmt.filters.register import (
+    KnowledgeGapFilterSet,
+)
 from nautobot_techmgmt.filters.suppliers import (
     SupplierFilterSet,
     SupportContractFilterSet,
@@ -25,6 +28,7 @@ __all__ = (
     "CertificationFilterSet",
     "ExpertCertificationFilterSet",
     "ExpertFilterSet",
+    "KnowledgeGapFilterSet",
     "ResponsibilityFilterSet",
     "SkillFilterSet",
     "SupplierFilterSet",

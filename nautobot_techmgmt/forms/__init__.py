@@ -25,6 +25,11 @@ from nautobot_techmgmt.forms.people import (
     TrainingPlanFilterForm,
     TrainingPlanForm,
 )
+from nautobot_techmgmt.forms.register import (
+    KnowledgeGapBulkEditForm,
+    KnowledgeGapFilterForm,
+    KnowledgeGapForm,
+)
 from nautobot_techmgmt.forms.suppliers import (
     SupplierBulkEditForm,
     SupplierFilterForm,
@@ -55,6 +60,9 @@ __all__ = (
     "ExpertCertificationForm",
     "ExpertFilterForm",
     "ExpertForm",
+    "KnowledgeGapBulkEditForm",
+    "KnowledgeGapFilterForm",
+    "KnowledgeGapForm",
     "ResponsibilityBulkEditForm",
     "ResponsibilityFilterForm",
     "ResponsibilityForm",

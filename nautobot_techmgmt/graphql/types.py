@@ -1,4 +1,7 @@
-"""GraphQL type of the materialised object knowledge.
+"""GraphQL type of the object knowledge (`devices { techmgmt_knowledge { ... } }`).
+
+Each row is read from the knowledge state: custodian and source from the object's row, bus factor and gaps joined in
+from its technology's people side, read once per request. `knowledge_as_of` says when that answer was last computed.
 
 Nautobot lists a core object's `techmgmt_knowledge` rows by the object knowledge permission alone. A row of a
 technology the user may not view therefore discloses nothing here: its technology (Nautobot's own check), custodian,
@@ -11,6 +14,7 @@ import graphene
 import graphene_django_optimizer as gql_optimizer
 from nautobot.apps.graphql import OptimizedNautobotObjectType, permission_safe_attribute_resolver
 
+from nautobot_techmgmt.knowledge.state import PeopleSide, ensure_fresh
 from nautobot_techmgmt.models import ObjectKnowledge
 from nautobot_techmgmt.permissions import Visibility
 
@@ -23,14 +27,38 @@ def visible_technology_ids(info):
     return request._techmgmt_visibility.technology_ids
 
 
-def _masked(field_name, resolver=None):
+def people_side(info):
+    """The technologies' people side, read once per GraphQL request."""
+    request = info.context
+    if not hasattr(request, "_techmgmt_people_side"):
+        ensure_fresh()
+        request._techmgmt_people_side = PeopleSide()
+    return request._techmgmt_people_side
+
+
+def _answered(field_name):
+    """A resolver of a value joined in from the technology's people side."""
+
+    def resolve(root, info, **kwargs):  # pylint: disable=unused-argument
+        if not hasattr(root, "state_gaps"):
+            people_side(info).answer(root)
+        return getattr(root, field_name)
+
+    resolve.__name__ = f"resolve_{field_name}"
+    return resolve
+
+
+def _masked(field_name, resolver=None, model_field=None):
     """A resolver of `field_name` that answers null on rows of technologies the user may not view.
 
-    The optimizer hints keep the field and the row's technology id in the one query that loads the rows.
+    The optimizer hints keep the field (or the columns it is computed from) and the row's technology id in the one
+    query that loads the rows.
     """
     resolver = resolver or (lambda root, info, **kwargs: getattr(root, field_name))
+    hints = {"model_field": model_field} if model_field else {}
+    only = ["technology", "has_custodian", "custodian_team", "custodian_expert", "refreshed"]
 
-    @gql_optimizer.resolver_hints(model_field=field_name, only=["technology"])
+    @gql_optimizer.resolver_hints(**hints, only=only)
     @functools.wraps(resolver)
     def resolve(root, info, **kwargs):
         if root.technology_id not in visible_technology_ids(info):
@@ -41,7 +69,7 @@ def _masked(field_name, resolver=None):
 
 
 class ObjectKnowledgeType(OptimizedNautobotObjectType):
-    """One technology in use on one device, circuit, virtual machine or cluster, as the last refresh found it."""
+    """One technology in use on one device, circuit, virtual machine or cluster, from the knowledge state."""
 
     # Nullable, so that a row of a technology the user may not view can answer null.
     custodian_source = graphene.String()
@@ -49,6 +77,7 @@ class ObjectKnowledgeType(OptimizedNautobotObjectType):
     gaps = graphene.List(graphene.String)
     severity = graphene.String()
     risk = graphene.Int()
+    knowledge_as_of = graphene.DateTime(description="When this answer was last computed.")
 
     class Meta:
         """All fields of the model."""
@@ -56,13 +85,18 @@ class ObjectKnowledgeType(OptimizedNautobotObjectType):
         model = ObjectKnowledge
         fields = "__all__"
 
-    resolve_custodian_team = _masked("custodian_team", permission_safe_attribute_resolver("custodian_team"))
-    resolve_custodian_expert = _masked("custodian_expert", permission_safe_attribute_resolver("custodian_expert"))
-    resolve_custodian_source = _masked("custodian_source")
-    resolve_bus_factor = _masked("bus_factor")
-    resolve_gaps = _masked("gaps")
-    resolve_severity = _masked("severity")
-    resolve_risk = _masked("risk")
+    resolve_custodian_team = _masked(
+        "custodian_team", permission_safe_attribute_resolver("custodian_team"), model_field="custodian_team"
+    )
+    resolve_custodian_expert = _masked(
+        "custodian_expert", permission_safe_attribute_resolver("custodian_expert"), model_field="custodian_expert"
+    )
+    resolve_custodian_source = _masked("custodian_source", model_field="custodian_source")
+    resolve_bus_factor = _masked("bus_factor", _answered("bus_factor"))
+    resolve_gaps = _masked("gaps", _answered("gaps"))
+    resolve_severity = _masked("severity", _answered("severity"))
+    resolve_risk = _masked("risk", _answered("risk"))
+    resolve_knowledge_as_of = _masked("knowledge_as_of", _answered("knowledge_as_of"))
 
 
 graphql_types = [ObjectKnowledgeType]

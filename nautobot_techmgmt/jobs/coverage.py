@@ -70,7 +70,9 @@ class RebuildKnowledgeState(Job):
         )
 
         record = KnowledgeRefresh.objects.filter(status=KnowledgeRefresh.STATUS_PENDING).order_by("requested").first()
-        counts = rebuild_knowledge(record, progress=lambda percent, message: self.logger.info("%d%%: %s", percent, message))
+        counts = rebuild_knowledge(
+            record, progress=lambda percent, message: self.logger.info("%d%%: %s", percent, message)
+        )
         self.logger.info("Rebuilt the knowledge state: %s.", summarize(counts))
         return counts
 

@@ -74,9 +74,18 @@ class Custodian:
     contact: object
     step: int
     source: str
-    source_object: object  # None when read from the state until loaded (`source_type_id`, `source_id` say which)
+    source_object: object  # read from the state: None until asked for (`source_type_id`, `source_id` say which)
     source_type_id: int = None
     source_id: object = None
+
+    def __getattribute__(self, name):
+        """Load the source object of a custodian read from the state the first time it is asked for."""
+        value = object.__getattribute__(self, name)
+        if name == "source_object" and value is None and object.__getattribute__(self, "source_id") is not None:
+            model = ContentType.objects.get_for_id(self.source_type_id).model_class()
+            value = model.objects.filter(pk=self.source_id).first()
+            object.__setattr__(self, "source_object", value)
+        return value
 
     @property
     def assignee(self):

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
-
 from nautobot.extras.models import Team
 
 from nautobot_techmgmt.choices import EmploymentTypeChoices
@@ -22,7 +21,6 @@ from nautobot_techmgmt.knowledge.inventory import (
     object_type_for,
 )
 from nautobot_techmgmt.knowledge.qualification import by_technology, qualified_pairs
-from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
 from nautobot_techmgmt.models import (
     AvailabilityAgreement,
     CustodianCoverage,
@@ -33,6 +31,7 @@ from nautobot_techmgmt.models import (
     Technology,
     TechnologyKnowledge,
 )
+from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
 
 
 class Knowledge:
@@ -83,6 +82,15 @@ class Knowledge:
         """Whether everything is computed now rather than read from the knowledge state."""
         return self._live
 
+    def _take_in_pending(self):
+        """Before the state is first read: take in pending changes (when few), so a reader sees its own writes."""
+        if self._live or self.__dict__.get("_taken_in"):
+            return
+        from nautobot_techmgmt.knowledge.state import ensure_fresh  # pylint: disable=import-outside-toplevel
+
+        ensure_fresh()
+        self.__dict__["_taken_in"] = True
+
     @cached_property
     def people_from_state(self):
         """Whether the people side comes from the state: today's answers without a scenario."""
@@ -91,6 +99,7 @@ class Knowledge:
     @cached_property
     def _qualified_rows(self):
         """The state's (technology_id, expert_id, internal, has_capacity, lapsing) rows; one query."""
+        self._take_in_pending()
         rows = QualifiedExpert.objects.all()
         if self.technology_ids is not None:
             rows = rows.filter(technology_id__in=self.technology_ids)
@@ -157,6 +166,7 @@ class Knowledge:
     def vendor_covered(self):
         """Ids of technologies covered by a support contract in force on `as_of`."""
         if self.people_from_state:
+            self._take_in_pending()
             states = TechnologyKnowledge.objects.filter(vendor_covered=True)
             if self.technology_ids is not None:
                 states = states.filter(pk__in=self.technology_ids)
@@ -346,6 +356,7 @@ class Knowledge:
         Read from the knowledge state, or counted now when live.
         """
         if not self.live:
+            self._take_in_pending()
             rows = CustodianCoverage.objects.filter(objects_count__gt=0)
             if self.technology_ids is not None:
                 rows = rows.filter(technology_id__in=self.technology_ids)
@@ -419,6 +430,7 @@ class Knowledge:
         object_type = object_type_for(obj)
         if object_type is None:
             return []
+        self._take_in_pending()
         answers = self._live_answers(object_type, obj) if self._live else self._state_answers(object_type, obj)
         if not answers:
             return []
@@ -487,7 +499,7 @@ def _with_source_objects(answers):
     """The answers with each custodian's source object loaded: one query per kind of source."""
     wanted = defaultdict(set)
     for _, custodian in answers:
-        if custodian is not None and custodian.source_object is None and custodian.source_id is not None:
+        if custodian is not None and custodian.source_id is not None:
             wanted[custodian.source_type_id].add(custodian.source_id)
     loaded = {
         type_id: ContentType.objects.get_for_id(type_id).model_class().objects.in_bulk(list(ids))

@@ -162,8 +162,15 @@ def _rebuild(step):
         resolve = knowledge.custodians.resolve
         empty = (None,) * len(OBJECT_FIELD_OF_MODEL)
         positions = {key: list(OBJECT_FIELD_OF_MODEL.values()).index(field) for key, field in OBJECT_FIELDS.items()}
+        # Objects sharing rules share their Custodian: turn each into row values once. The Custodian is kept with its
+        # values so that its id() is not reused by another one.
+        answers = {}
         for number, (key, technology_id, object_id) in enumerate(pairs, start=1):
-            values = _answer_values(resolve(attributes[key][object_id], technology_id))
+            custodian = resolve(attributes[key][object_id], technology_id)
+            known = answers.get(id(custodian))
+            if known is None:
+                known = answers[id(custodian)] = (custodian, _answer_values(custodian))
+            values = known[1]
             objects = list(empty)
             objects[positions[key]] = object_id
             writer.add((uuid.uuid4(), technology_id, *objects, *values, refreshed))

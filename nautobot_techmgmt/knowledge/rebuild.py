@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from nautobot.core.celery import app
 
 from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
@@ -15,8 +15,13 @@ REBUILD_JOB = ("nautobot_techmgmt.jobs.coverage", "RebuildKnowledgeState")
 
 
 def ask_for_rebuild(reason):
-    """Record that the state must be rebuilt; until it is, whole-estate answers say "being computed"."""
-    return KnowledgeRefresh.objects.create(status=KnowledgeRefresh.STATUS_PENDING, reason=reason)
+    """Record that the state must be rebuilt, and start the rebuild once that is committed.
+
+    Until it completes, whole-estate answers say "being computed".
+    """
+    record = KnowledgeRefresh.objects.create(status=KnowledgeRefresh.STATUS_PENDING, reason=reason)
+    transaction.on_commit(start_asked_rebuild, robust=True)
+    return record
 
 
 def start_asked_rebuild():

@@ -145,7 +145,7 @@ def event_payload(record, **extra):
         "detail": record.detail,
         "opened": record.opened.isoformat(),
         "closed": record.closed.isoformat() if record.closed else None,
-        "url": _url(record),
+        "url": record.get_absolute_url(),
         **extra,
     }
 
@@ -155,9 +155,3 @@ def _publish(event, record, **extra):
     payload = event_payload(record, **extra)
     transaction.on_commit(lambda: publish_event(topic=f"{TOPIC_PREFIX}.{event}", payload=payload), robust=True)
 
-
-def _url(record):  # TEMPORARY until the register's views exist
-    try:
-        return record.get_absolute_url()
-    except AttributeError:
-        return ""

@@ -17,6 +17,7 @@ technology follow each other and the later one reads what the earlier one commit
 and leaves its rows for the next one.
 """
 
+import contextvars
 import dataclasses
 import datetime
 import logging
@@ -26,7 +27,7 @@ from collections import Counter, defaultdict
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from nautobot.core.celery import app
@@ -61,8 +62,6 @@ from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
 logger = logging.getLogger(__name__)
 
 LOCK_BUCKETS = 256
-# A committing process takes in at most this many pending object changes itself; more, or any rule, go to a worker.
-INLINE_LIMIT = 50
 # Pending changes one transaction takes in.
 DRAIN_BATCH = 500
 # Objects recomputed per statement.
@@ -122,7 +121,7 @@ def _record(changes):
 
 def propagate():
     """Bring the state up to date: here when what is pending is small (or Celery runs eagerly), else on a worker."""
-    if _runs_eagerly() or _small_enough():
+    if _runs_eagerly() or _small_enough(_pending_kinds()):
         drain()
     else:
         drain_task.apply_async()
@@ -132,10 +131,14 @@ def _runs_eagerly():
     return getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)
 
 
-def _small_enough():
-    pending = PendingChange.objects.values_list("kind", flat=True)[: INLINE_LIMIT + 1]
-    pending = list(pending)
-    return len(pending) <= INLINE_LIMIT and PendingChange.KIND_RULE not in pending
+def _small_enough(pending):
+    """Whether pending changes (their kinds, read up to one past the limit) are few enough to take in here."""
+    limit = app_setting("inline_propagation_limit")
+    return 0 < len(pending) <= limit and PendingChange.KIND_RULE not in pending
+
+
+def _pending_kinds():
+    return list(PendingChange.objects.values_list("kind", flat=True)[: app_setting("inline_propagation_limit") + 1])
 
 
 @app.task(name="nautobot_techmgmt.take_in_knowledge_changes", ignore_result=True)
@@ -147,22 +150,67 @@ def drain_task():
 # ---------------------------------------------------------------------------------------------- taking in
 
 
+# Set while this thread takes changes in: what it reads meanwhile must not start taking in again.
+_taking_in = contextvars.ContextVar("techmgmt_taking_in", default=False)
+
+
 def drain():
     """Take in pending changes, a batch per transaction, until none is left that another worker does not hold.
 
     Returns counts of what was done: {"changes": n, "objects": n, "technologies": n}.
     """
+    token = _taking_in.set(True)
+    try:
+        return _drain()
+    finally:
+        _taking_in.reset(token)
+
+
+def _drain():
     totals = Counter()
     while True:
-        with transaction.atomic():
-            claimed = list(PendingChange.objects.select_for_update(skip_locked=True).order_by("id")[:DRAIN_BATCH])
-            if not claimed:
-                break
-            totals += apply_changes(claimed)
-            PendingChange.objects.filter(pk__in=[change.pk for change in claimed]).delete()
+        try:
+            with transaction.atomic():
+                claimed = list(PendingChange.objects.select_for_update(skip_locked=True).order_by("id")[:DRAIN_BATCH])
+                if not claimed:
+                    break
+                totals += _take_in(claimed)
+        except DatabaseError:
+            raise  # lock timeouts, lost connections: the rows stay, the next drain takes them in
+        except Exception:  # pylint: disable=broad-exception-caught
+            # A change the engine cannot take in must not block the queue: take the batch in one change at a time
+            # and set aside what still fails, asking for a rebuild to repair what it would have changed.
+            logger.exception("Taking in a batch of knowledge changes failed; retrying them one by one.")
+            totals += _take_in_one_by_one(claimed)
         totals["changes"] += len(claimed)
         cache.set(UPDATED_KEY, timezone.now(), timeout=None)
     return dict(totals)
+
+
+def _take_in(changes):
+    """Apply a batch and remove its rows, in the caller's transaction."""
+    done = apply_changes(changes)
+    PendingChange.objects.filter(pk__in=[change.pk for change in changes]).delete()
+    return done
+
+
+def _take_in_one_by_one(changes):
+    from nautobot_techmgmt.knowledge.rebuild import ask_for_rebuild  # pylint: disable=import-outside-toplevel
+
+    totals = Counter()
+    for change in changes:
+        try:
+            with transaction.atomic():
+                if PendingChange.objects.select_for_update(skip_locked=True).filter(pk=change.pk).exists():
+                    totals += _take_in([change])
+        except DatabaseError:
+            raise
+        except Exception:  # pylint: disable=broad-exception-caught
+            logger.exception("Knowledge change %s cannot be taken in; set aside, a rebuild is asked for.", change)
+            PendingChange.objects.filter(pk=change.pk).delete()
+            ask_for_rebuild(f"repair after a failed change ({change.kind})")
+            totals["set_aside"] += 1
+    return totals
 
 
 def apply_changes(changes):
@@ -273,15 +321,16 @@ def _recompute_chunk(object_type, object_ids):
     field = OBJECT_FIELDS[object_type.key]
     lock_objects(object_ids)
     attributes = object_attributes(object_type, object_ids)
-    pairs = in_use_pairs(object_type, [pk for pk in object_ids if pk in attributes])
-    technologies = Technology.objects.select_related("custodian_team").in_bulk([tid for tid, _ in pairs])
-    # One object: load only the rules that can apply to it; many: load them all once.
-    scoped = attributes[object_ids[0]] if len(attributes) == 1 else None
-    resolver = CustodianResolver(technologies, scoped)
-    new = {
-        (object_id, technology_id): _answer_values(resolver.resolve(attributes[object_id], technology_id))
-        for technology_id, object_id in pairs
-    }
+    pairs = in_use_pairs(object_type, list(attributes))
+    new = {}
+    if pairs:
+        technologies = Technology.objects.select_related("custodian_team").in_bulk([tid for tid, _ in pairs])
+        # One object: load only the rules that can apply to it; many: load them all once.
+        resolver = CustodianResolver(technologies, next(iter(attributes.values())) if len(attributes) == 1 else None)
+        new = {
+            (object_id, technology_id): _answer_values(resolver.resolve(attributes[object_id], technology_id))
+            for technology_id, object_id in pairs
+        }
     old = {}
     for pk, object_id, technology_id, *values in ObjectKnowledge.objects.filter(
         **{f"{field}__in": object_ids}
@@ -299,7 +348,11 @@ def _recompute_chunk(object_type, object_ids):
     ObjectKnowledge.objects.filter(pk__in=stale).delete()
     ObjectKnowledge.objects.bulk_create(
         [
-            ObjectKnowledge(technology_id=technology_id, **{f"{field}_id": object_id}, **dict(zip(ANSWER_FIELDS, values)))
+            ObjectKnowledge(
+                technology_id=technology_id,
+                **{f"{field}_id": object_id},
+                **dict(zip(ANSWER_FIELDS, values, strict=True)),
+            )
             for (object_id, technology_id), values in fresh
         ],
         batch_size=1000,
@@ -483,28 +536,30 @@ GROUPS_CHECK_INTERVAL = 30
 
 
 def ensure_fresh():
-    """Make a read see the current state: take in time-driven changes of the day, dynamic-group cache refreshes
-    and (when small, or when Celery runs eagerly) pending changes. Returns the number of changes still pending.
+    """Make a read see the current state; returns the number of changes still pending.
+
+    Takes in the day's time-driven changes, objects that dynamic-group cache refreshes added, and pending changes when
+    they are small (or when Celery runs eagerly).
     """
+    if _taking_in.get():
+        return 0
     today = datetime.date.today()
     if cache.get(SWEPT_KEY) != today.isoformat():
         daily_sweep(today)
         cache.set(SWEPT_KEY, today.isoformat(), timeout=2 * 86400)
     _note_new_group_members()
-    pending = list(PendingChange.objects.values_list("kind", flat=True)[: INLINE_LIMIT + 1])
-    if pending and (_runs_eagerly() or (len(pending) <= INLINE_LIMIT and PendingChange.KIND_RULE not in pending)):
+    pending = _pending_kinds()
+    if pending and (_runs_eagerly() or _small_enough(pending)):
         drain()
         return PendingChange.objects.count()
-    return len(pending) if len(pending) <= INLINE_LIMIT else PendingChange.objects.count()
+    return len(pending) if len(pending) <= app_setting("inline_propagation_limit") else PendingChange.objects.count()
 
 
 def daily_sweep(today):
     """Recompute technologies whose certifications, agreements or contracts change today; reopen expired acceptances."""
     from nautobot_techmgmt.knowledge.register import reopen_expired_acceptances  # pylint: disable=import-outside-toplevel
 
-    due = list(
-        TechnologyKnowledge.objects.filter(next_change__lte=today).values_list("pk", flat=True)
-    )
+    due = list(TechnologyKnowledge.objects.filter(next_change__lte=today).values_list("pk", flat=True))
     if due:
         with transaction.atomic():
             record_technologies(due)
@@ -542,7 +597,6 @@ def pending_changes():
     return PendingChange.objects.count()
 
 
-
 @dataclasses.dataclass(frozen=True)
 class StateStatus:
     """How fresh the knowledge state is, for surfaces to say so."""
@@ -578,3 +632,36 @@ def state_status():
         pending=pending,
         updated=updated,
     )
+
+
+class PeopleSide:
+    """Today's people side of every technology, read once (three small queries) to answer many object rows.
+
+    What `ObjectKnowledge.objects.with_answers()` joins in SQL, for rows that were loaded without it (GraphQL loads
+    a core object's rows by prefetching).
+    """
+
+    def __init__(self):
+        """Read the technology states and who is qualified (with their teams)."""
+        self.states = {
+            pk: (bus_factor, gaps, computed)
+            for pk, bus_factor, gaps, computed in TechnologyKnowledge.objects.values_list(
+                "pk", "bus_factor", "gaps", "computed"
+            )
+        }
+        qualified = QualifiedExpert.objects.values_list("technology_id", "expert_id", "expert__contact__teams")
+        self.qualified_experts, self.qualified_teams = set(), set()
+        for technology_id, expert_id, team_id in qualified:
+            self.qualified_experts.add((technology_id, expert_id))
+            if team_id is not None:
+                self.qualified_teams.add((technology_id, team_id))
+
+    def answer(self, row):
+        """Give an ObjectKnowledge row the values `with_answers` would have annotated; returns the row."""
+        bus_factor, gaps, computed = self.states.get(row.technology_id, (0, [], None))
+        row.state_bus_factor, row.state_gaps, row.state_computed = bus_factor, gaps, computed
+        row.state_custodian_qualified = (row.technology_id, row.custodian_expert_id) in self.qualified_experts or (
+            row.technology_id,
+            row.custodian_team_id,
+        ) in self.qualified_teams
+        return row

@@ -38,6 +38,7 @@ class ObjectKnowledgeQuerySet(RestrictedQuerySet):
             state_bus_factor=models.F("technology__knowledge_state__bus_factor"),
             state_gaps=models.F("technology__knowledge_state__gaps"),
             state_custodian_qualified=custodian_qualified_expression(QualifiedExpert),
+            state_computed=models.F("technology__knowledge_state__computed"),
         )
 
     def with_gap(self):
@@ -133,23 +134,27 @@ class ObjectKnowledge(BaseModel):
     def _joined(self, name):
         """An annotation of `with_answers`, or the same value read now for a row loaded without it."""
         if not hasattr(self, f"state_{name}"):
-            row = type(self).objects.filter(pk=self.pk).with_answers().values(
-                "state_bus_factor", "state_gaps", "state_custodian_qualified"
+            row = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .with_answers()
+                .values("state_bus_factor", "state_gaps", "state_custodian_qualified", "state_computed")
             )
             for key, value in (row.first() or {}).items():
                 setattr(self, key, value)
         return getattr(self, f"state_{name}", None)
 
-    @property
-    def custodian_gap(self):
-        """The object's custodian gap kind (no custodian, or a custodian lacking the skill), or None."""
+    @staticmethod
+    def gap_kinds(technology_gaps, has_custodian, custodian_qualified):
+        """The gap kinds of one row: its technology's own gaps, then the custodian gap (none, or lacking skill)."""
         from nautobot_techmgmt.knowledge import gaps as g  # pylint: disable=import-outside-toplevel
 
-        if not self.has_custodian:
-            return g.NO_CUSTODIAN
-        if not self._joined("custodian_qualified"):
-            return g.CUSTODIAN_LACKS_SKILL
-        return None
+        kinds = list(technology_gaps or [])
+        if not has_custodian:
+            kinds.append(g.NO_CUSTODIAN)
+        elif not custodian_qualified:
+            kinds.append(g.CUSTODIAN_LACKS_SKILL)
+        return kinds
 
     @property
     def bus_factor(self):
@@ -159,8 +164,13 @@ class ObjectKnowledge(BaseModel):
     @property
     def gaps(self):
         """Kinds of the knowledge gaps on this object: the technology's own, then the custodian gap."""
-        kinds = list(self._joined("gaps") or [])
-        return kinds + ([self.custodian_gap] if self.custodian_gap else [])
+        return self.gap_kinds(self._joined("gaps"), self.has_custodian, self._joined("custodian_qualified"))
+
+    @property
+    def knowledge_as_of(self):
+        """When this answer was last computed: the later of the row's and its technology's people side."""
+        computed = self._joined("computed")
+        return max(self.refreshed, computed) if computed else self.refreshed
 
     @property
     def severity(self):

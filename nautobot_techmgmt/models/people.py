@@ -10,7 +10,7 @@ from nautobot.apps.constants import CHARFIELD_MAX_LENGTH
 from nautobot.apps.models import BaseManager, PrimaryModel, RestrictedQuerySet, StatusField, extras_features
 
 from nautobot_techmgmt.choices import EmploymentTypeChoices, SkillLevelChoices
-from nautobot_techmgmt.constants import STATUS_COMPLETED
+from nautobot_techmgmt.constants import STATUS_COMPLETED, STATUS_IN_PROGRESS, STATUS_PLANNED
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -214,6 +214,18 @@ class AvailabilityAgreement(PrimaryModel):
             raise ValidationError(errors)
 
 
+class TrainingPlanQuerySet(RestrictedQuerySet):
+    """Queries over training plans."""
+
+    def closing_gap_of(self, technology):
+        """Plans under way or planned that bring someone to at least the technology's qualified level."""
+        return self.filter(
+            technology=technology,
+            status__name__in=[STATUS_PLANNED, STATUS_IN_PROGRESS],
+            target_level__gte=technology.qualified_level,
+        )
+
+
 @extras_features("custom_links", "custom_validators", "export_templates", "graphql", "statuses", "webhooks")
 class TrainingPlan(PrimaryModel):
     """How a knowledge gap is being closed for one person."""
@@ -237,6 +249,8 @@ class TrainingPlan(PrimaryModel):
         max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     comments = models.TextField(blank=True)
+
+    objects = BaseManager.from_queryset(TrainingPlanQuerySet)()
 
     class Meta:
         ordering = ["due_date", "expert__contact__name"]

@@ -35,6 +35,10 @@ class SupportContractQuerySet(RestrictedQuerySet):
         """Contracts in force on `day`."""
         return self.filter(start_date__lte=day).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=day))
 
+    def covering(self, technology):
+        """Contracts that cover the technology, whether or not they are in force."""
+        return self.filter(technologies=technology)
+
 
 @extras_features("custom_links", "custom_validators", "export_templates", "graphql", "webhooks")
 class SupportContract(PrimaryModel):

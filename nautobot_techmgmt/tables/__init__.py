@@ -11,6 +11,9 @@ from nautobot_techmgmt.tables.people import (
     SkillTable,
     TrainingPlanTable,
 )
+from nautobot_techmgmt.tables.register import (
+    KnowledgeGapTable,
+)
 from nautobot_techmgmt.tables.suppliers import (
     SupplierTable,
     SupportContractTable,
@@ -25,6 +28,7 @@ __all__ = (
     "CertificationTable",
     "ExpertCertificationTable",
     "ExpertTable",
+    "KnowledgeGapTable",
     "ResponsibilityTable",
     "SkillTable",
     "SupplierTable",

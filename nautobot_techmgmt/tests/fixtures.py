@@ -1,6 +1,6 @@
 """Shared builders for tests: small estates made of real Nautobot objects."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
@@ -179,6 +179,24 @@ def support_contract(of_supplier, reference, technologies=(), start_date=TODAY, 
     )
     result.technologies.set(technologies)
     return result
+
+
+def knowledge_gap(of_technology, kind, severity, opened, closed=None, **fields):
+    """A gap record as the engine writes it; closed (with its status) when `closed` is given.
+
+    `opened` and `closed` are dates (midnight UTC) or aware datetimes.
+    """
+
+    def moment(value):
+        if value is None or isinstance(value, datetime):
+            return value
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+
+    if closed is not None:
+        fields.setdefault("status", "closed")
+    return models.KnowledgeGap.objects.create(
+        technology=of_technology, kind=kind, severity=severity, opened=moment(opened), closed=moment(closed), **fields
+    )
 
 
 def two_of_each_target():

@@ -15,7 +15,7 @@ from nautobot.extras.models import Contact, DynamicGroup, ObjectChange, Role, Te
 from nautobot.virtualization.models import Cluster, ClusterType, VirtualMachine
 
 from nautobot_techmgmt import models
-from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
+from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
 from nautobot_techmgmt.models.targets import TARGET_FIELDS
 from nautobot_techmgmt.tests import fixtures
 
@@ -150,7 +150,7 @@ class CoreDeletesTest(DeleteTestCase):
         models.TechnologyScope.objects.create(technology=junos, platform=self.inv["junos"])
         models.TechnologyScope.objects.create(technology=linux, cluster_type=self.inv["cluster_type"])
         models.TechnologyScope.objects.create(technology=linux, provider=self.inv["provider"])
-        refresh_object_knowledge()
+        rebuild_knowledge()
         for field_name, path, obj in (
             ("device", "dcim/devices", self.inv["router"]),
             ("circuit", "circuits/circuits", self.inv["circuit"]),
@@ -235,7 +235,7 @@ class AppDeletesTest(DeleteTestCase):
     def test_unused_technology_is_deleted_with_its_materialised_rows(self):
         technology = fixtures.technology("Retired")
         models.TechnologyScope.objects.create(technology=technology, platform=self.inv["linux"])
-        refresh_object_knowledge()
+        rebuild_knowledge()
         models.TechnologyScope.objects.filter(technology=technology).delete()
         self.assertTrue(models.ObjectKnowledge.objects.filter(technology=technology).exists())
         certification = self.people.certifications[0]

@@ -16,7 +16,7 @@ from nautobot_techmgmt import models
 from nautobot_techmgmt.choices import EmploymentTypeChoices, ResponsibilityRoleChoices
 from nautobot_techmgmt.demo import GAP_DEMONSTRATIONS, NOT_IN_USE, custodianship
 from nautobot_techmgmt.knowledge import Knowledge
-from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
+from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
 from nautobot_techmgmt.models.targets import TARGET_FIELDS
 
 WARNING_DAYS = 90
@@ -406,7 +406,7 @@ class DemoDataTest(TestCase):
 
     def test_after_a_refresh_the_engine_reads_counts_that_equal_the_live_answer(self):
         live = Knowledge(as_of=self.today, live=True)
-        refresh_object_knowledge(self.today)
+        rebuild_knowledge()
         read = Knowledge(as_of=self.today)
         self.assertFalse(read.live)
         self.assertEqual(read.in_use, live.in_use)

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from nautobot.apps.choices import JobResultStatusChoices
 from nautobot.extras.models import Job as JobModel
 
-from nautobot_techmgmt.jobs import RefreshObjectKnowledge, TakeCoverageSnapshot
+from nautobot_techmgmt.jobs import RebuildKnowledgeState, TakeCoverageSnapshot
 from nautobot_techmgmt.knowledge import Knowledge
-from nautobot_techmgmt.models import CoverageSnapshot, ObjectKnowledge, TechnologyScope
+from nautobot_techmgmt.models import CoverageSnapshot, KnowledgeRefresh, ObjectKnowledge, TechnologyScope
 from nautobot_techmgmt.tests import fixtures
 
 TODAY = fixtures.TODAY
@@ -39,7 +39,7 @@ class JobRegistrationTest(fixtures.JobTestCase):
                 "Certification expiry check",
                 "Coverage snapshot",
                 "Gap report export",
-                "Refresh object knowledge",
+                "Rebuild knowledge state",
                 "Skills matrix import",
             ],
         )
@@ -47,7 +47,7 @@ class JobRegistrationTest(fixtures.JobTestCase):
         self.assertFalse(rows.filter(enabled=True).exists())
 
     def test_scheduled_jobs_have_no_sensitive_variables(self):
-        for name in ("Coverage snapshot", "Refresh object knowledge", "Certification expiry check"):
+        for name in ("Coverage snapshot", "Rebuild knowledge state", "Certification expiry check"):
             with self.subTest(name):
                 self.assertFalse(JobModel.objects.get(name=name).has_sensitive_variables)
 
@@ -108,37 +108,40 @@ class CoverageSnapshotJobTest(fixtures.JobTestCase):
         self.assertEqual(set(self.snapshots(date.today())), {"Junos", "Linux"})
         self.assertEqual(CoverageSnapshot.objects.count(), 4)
 
-    def test_refreshes_object_knowledge_and_logs_a_summary(self):
-        ObjectKnowledge.objects.all().delete()  # data changes refresh it too; start from nothing to see the Job do it
+    def test_reads_the_knowledge_state_and_logs_a_summary(self):
         result = fixtures.run_job(TakeCoverageSnapshot, as_of=TODAY)
-        router = ObjectKnowledge.objects.get(device=self.inv["router"], technology=self.junos)
-        self.assertEqual((router.bus_factor, router.gaps), (1, ["single_expert"]))
-        self.assertTrue(ObjectKnowledge.objects.filter(device=self.inv["server"], technology=self.linux).exists())
         messages = fixtures.job_log(result, "info")
         self.assertIn(
             f"Coverage snapshot for {TODAY}: 2 technologies in use (2 new, 0 updated, 0 no longer in use removed); "
             "2 with gaps, 1 with nobody qualified, total risk 22.",
             messages,
         )
-        self.assertTrue(any(m.startswith("Refreshed object knowledge:") and "created: 3" in m for m in messages))
 
 
-class RefreshObjectKnowledgeJobTest(fixtures.JobTestCase):
+class RebuildKnowledgeStateJobTest(fixtures.JobTestCase):
     def setUp(self):
         super().setUp()
         small_estate(self)
 
-    def test_rebuilds_rows_and_logs_counts(self):
-        ObjectKnowledge.objects.all().delete()  # data changes refresh it too; start from nothing to see the Job do it
-        result = fixtures.run_job(RefreshObjectKnowledge)
+    def test_rebuilds_rows_and_logs_progress_and_counts(self):
+        ObjectKnowledge.objects.all().delete()  # a damaged state: the rebuild repairs it
+        result = fixtures.run_job(RebuildKnowledgeState)
         self.assertEqual(result.status, JobResultStatusChoices.STATUS_SUCCESS, fixtures.job_log(result))
         self.assertEqual(
             set(ObjectKnowledge.objects.values_list("technology__name", "device__name")),
             {("Junos", "ams-rtr-1"), ("Junos", "ber-rtr-1"), ("Linux", "ams-srv-1")},
         )
-        self.assertIn(
-            "Refreshed object knowledge: deleted: 0, created: 3, devices: 3, circuits: 0, virtual_machines: 0, "
-            "clusters: 0, coverage: 2.",
-            fixtures.job_log(result, "info"),
+        messages = fixtures.job_log(result, "info")
+        self.assertIn("2%: reading inventory", messages)
+        self.assertIn("100%: done", messages)
+        self.assertTrue(
+            any(m.startswith("Rebuilt the knowledge state: deleted: 0, created: 3, devices: 3,") for m in messages),
+            messages,
         )
-        self.assertEqual(fixtures.run_job(RefreshObjectKnowledge).result["deleted"], 3)
+        self.assertEqual(fixtures.run_job(RebuildKnowledgeState).result["deleted"], 3)
+
+    def test_runs_the_rebuild_a_migration_asked_for(self):
+        asked = KnowledgeRefresh.objects.create(status=KnowledgeRefresh.STATUS_PENDING, reason="upgrade")
+        fixtures.run_job(RebuildKnowledgeState)
+        asked.refresh_from_db()
+        self.assertEqual((asked.status, asked.progress), (KnowledgeRefresh.STATUS_COMPLETED, 100))

@@ -17,17 +17,20 @@ So: 4 technologies in use; gaps critical 1, high 2, medium 2, low 0 (5 in all); 
 departure orphans Junos too (4/6 > 1/2), so the truck factor is 1 with Ada.
 """
 
+from collections import Counter
 from datetime import date, timedelta
 
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from nautobot.apps.testing import TestCase
 from nautobot.dcim.models import Device
 
-from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
-from nautobot_techmgmt.models import CoverageSnapshot, TechnologyScope
+from nautobot_techmgmt.knowledge import SEVERITIES
+from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
+from nautobot_techmgmt.models import KnowledgeGap, TechnologyScope
 from nautobot_techmgmt.tests import fixtures
 
 DASHBOARD = reverse("plugins:nautobot_techmgmt:coverage_dashboard")
@@ -36,6 +39,7 @@ WHAT_IF = reverse("plugins:nautobot_techmgmt:what_if")
 VIEW_TECHNOLOGY = "nautobot_techmgmt.view_technology"
 VIEW_EXPERT = "nautobot_techmgmt.view_expert"
 VIEW_SKILL = "nautobot_techmgmt.view_skill"
+VIEW_GAP = "nautobot_techmgmt.view_knowledgegap"
 
 
 class CoverageEstateMixin:
@@ -150,7 +154,7 @@ class DashboardTest(CoverageEstateMixin, TestCase):
         link = junos_devices["affected"][0]
         self.assertEqual((link["count"], link["label"]), (2, "devices"))
         self.add_permissions("dcim.view_device")
-        refresh_object_knowledge()  # the core list's technology filter reads the materialised rows
+        rebuild_knowledge()  # the core list's technology filter reads the materialised rows
         # Core lists load their table with HTMX; ask for it the way the page does.
         listed = self.client.get(link["url"], headers={"HX-Request": "true"}).content.decode()
         self.assertIn("ams-rtr-1", listed)
@@ -185,24 +189,42 @@ class DashboardTest(CoverageEstateMixin, TestCase):
         self.assertEqual([row["kind"] for row in response.context["gap_rows"]], ["single_expert"])
         self.assertNotIn("vSphere", page)
 
-    def test_trend_is_empty_until_a_snapshot_job_runs(self):
-        self.add_permissions(VIEW_TECHNOLOGY)
-        _, page = self.get_page(DASHBOARD)
-        self.assertIn("run the Coverage snapshot job to start the trend", page)
-
-    def test_trend_from_snapshots(self):
-        self.add_permissions(VIEW_TECHNOLOGY)
-        day = date.today() - timedelta(days=7)
-        CoverageSnapshot.objects.create(date=day, technology=self.vsphere, gaps=["no_expert", "no_custodian"], risk=24)
-        CoverageSnapshot.objects.create(date=day, technology=self.linux, gaps=["no_capacity"], risk=2)
-        CoverageSnapshot.objects.create(date=day, technology=self.junos, gaps=["single_expert"], risk=10)
-        CoverageSnapshot.objects.create(date=date.today(), technology=self.transit, gaps=[], risk=0)
-        response, page = self.get_page(DASHBOARD)
-        self.assertNotIn("run the Coverage snapshot job", page)
-        self.assertEqual(
-            response.context["trend_summary"]["rows"],
-            [[day.isoformat(), 2, 36], [date.today().isoformat(), 0, 0]],
+    def test_trend_and_time_to_close_from_the_register(self):
+        self.add_permissions(VIEW_TECHNOLOGY, VIEW_GAP)
+        today = timezone.localdate()
+        fixtures.knowledge_gap(self.vsphere, "no_expert", "critical", today - timedelta(days=2))
+        fixtures.knowledge_gap(
+            self.junos, "single_expert", "high", today - timedelta(days=12), closed=today - timedelta(days=2)
         )
+        response, page = self.get_page(DASHBOARD)
+        self.assertIn("Open gaps by severity", page)
+        rows = response.context["trend_summary"]["rows"]
+        self.assertEqual(response.context["trend_summary"]["headers"], ["Date", "Critical", "High", "Medium", "Low"])
+        self.assertEqual(len(rows), 365)
+        self.assertEqual(
+            rows[-4:-1],
+            [
+                [(today - timedelta(days=3)).isoformat(), 0, 1, 0, 0],
+                [(today - timedelta(days=2)).isoformat(), 1, 0, 0, 0],
+                [(today - timedelta(days=1)).isoformat(), 1, 0, 0, 0],
+            ],
+        )
+        # Today also counts the gaps the engine recorded while answering this page (opened now).
+        current = Counter(KnowledgeGap.objects.current().values_list("severity", flat=True))
+        self.assertEqual(rows[-1], [today.isoformat(), *(current[severity] for severity in SEVERITIES)])
+        self.assertEqual(current["critical"], 1)  # the vSphere record above, still open
+        self.assertEqual(
+            [(row["kind"], row["median_days"], row["closed"]) for row in response.context["time_to_close_rows"]],
+            [("Single expert", 10.0, 1)],
+        )
+        self.assertIn("Median days to close", page)
+
+    def test_register_figures_need_the_register_permission(self):
+        self.add_permissions(VIEW_TECHNOLOGY)
+        fixtures.knowledge_gap(self.vsphere, "no_expert", "critical", timezone.localdate())
+        response, page = self.get_page(DASHBOARD)
+        self.assertIn("the gap register, which you may not view", page)
+        self.assertNotIn("trend_summary", response.context)
 
     def test_queries_do_not_grow_with_devices(self):
         self.add_permissions(VIEW_TECHNOLOGY, VIEW_EXPERT)

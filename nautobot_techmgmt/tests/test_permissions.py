@@ -24,7 +24,7 @@ from nautobot.apps.testing import APITestCase
 from nautobot.dcim.models import Device
 
 from nautobot_techmgmt.jobs import ExportGapReport, ImportSkillsMatrix
-from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
+from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
 from nautobot_techmgmt.models import Responsibility, Skill
 from nautobot_techmgmt.tests import fixtures
 from nautobot_techmgmt.tests.test_jobs_skills_import import upload
@@ -92,7 +92,7 @@ def build_estate():
     )
     estate.cara = fixtures.expert("Cara Jones")
     estate.cara_linux = fixtures.skill(estate.cara, estate.linux, 2)
-    refresh_object_knowledge()
+    rebuild_knowledge()
     return estate
 
 
@@ -350,7 +350,7 @@ class GraphQLTest(RestrictedUsersMixin, APITestCase):
 
         before = count()
         fixtures.more_routers(self.estate, 5)
-        refresh_object_knowledge()
+        rebuild_knowledge()
         self.assertEqual(Device.objects.count(), 8)
         self.assertEqual(count(), before)
 

@@ -11,6 +11,9 @@ from nautobot_techmgmt.views.people import (
     SkillUIViewSet,
     TrainingPlanUIViewSet,
 )
+from nautobot_techmgmt.views.register import (
+    KnowledgeGapUIViewSet,
+)
 from nautobot_techmgmt.views.suppliers import (
     SupplierUIViewSet,
     SupportContractUIViewSet,
@@ -25,6 +28,7 @@ __all__ = (
     "CertificationUIViewSet",
     "ExpertCertificationUIViewSet",
     "ExpertUIViewSet",
+    "KnowledgeGapUIViewSet",
     "ResponsibilityUIViewSet",
     "SkillUIViewSet",
     "SupplierUIViewSet",

@@ -7,11 +7,11 @@ into the template context and the panels render them.
 
 import csv
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,7 +29,7 @@ from nautobot.apps.views import EnhancedPaginator, GenericView, ObjectPermission
 from nautobot_techmgmt.forms.knowledge import SkillsMatrixFilterForm, WhatIfForm
 from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES, Knowledge, truck_factor, what_if
 from nautobot_techmgmt.knowledge.gaps import CRITICAL, HIGH, LOW, MEDIUM, SEVERITY
-from nautobot_techmgmt.models import CoverageSnapshot, Expert, Skill, Technology
+from nautobot_techmgmt.models import Expert, KnowledgeGap, Skill, Technology
 from nautobot_techmgmt.permissions import Visibility
 
 # Core list view, singular and plural label per object type key of the engine.
@@ -121,20 +121,6 @@ def gap_row(gap, visibility):
         "experts": visibility.experts(gap.experts),
         "risk": gap.risk,
     }
-
-
-def coverage_trend(technologies, since):
-    """Per snapshot date: technologies with a critical or high gap, and total risk (one aggregate query)."""
-    severe = Q()
-    for kind, severity in SEVERITY.items():
-        if severity in (CRITICAL, HIGH):
-            severe |= Q(gaps__contains=[kind])
-    return list(
-        CoverageSnapshot.objects.filter(technology__in=technologies, date__gte=since)
-        .values("date")
-        .annotate(severe=Count("pk", filter=severe), risk=Sum("risk"))
-        .order_by("date")
-    )
 
 
 class CoverageView(GenericView, ObjectPermissionRequiredMixin):
@@ -238,15 +224,16 @@ class CoverageDashboardView(CoverageView):
     bus_factor = _vertical_chart(
         "Bus factor of technologies in use", 300, "bus_factor_summary", EChartsTypeChoices.BAR, "bus_factor"
     )
-    trend_severe = _vertical_chart(
-        "Technologies with a critical or high gap",
+    trend = _vertical_chart(
+        "Open gaps by severity",
         400,
         "trend_summary",
         EChartsTypeChoices.LINE,
-        "trend_severe",
+        "trend",
         theme_colors=SEVERITY_COLORS,
+        legend={"top": 0},
     )
-    trend_risk = _vertical_chart("Total risk", 500, "trend_summary", EChartsTypeChoices.LINE, "trend_risk")
+    time_to_close = _panel("Time to close", "time_to_close.html", 500, table=True)
     trend_empty = _panel("Trend", "coverage_trend_empty.html", 400)
     truck = _panel("Truck factor", "truck_factor.html", 600)
     worst_gaps = _panel("Worst gaps", "gap_table.html", 700, table=True, body_id="gaps")
@@ -263,12 +250,13 @@ class CoverageDashboardView(CoverageView):
         counts = Counter(gap.severity for gap in gaps)
         factor, leavers = truck_factor(knowledge=knowledge)
         named_leavers = self.visibility.experts(leavers)
-        trend = coverage_trend(self.queryset, date.today() - timedelta(days=TREND_DAYS))
+        register = KnowledgeGap.objects.restrict(request.user, "view").filter(technology__in=self.queryset)
+        registered = register.exists()
         listed, filters = self.filtered_gaps(request, gaps)
         rows = (
             (self.tiles,),
             (self.gaps_by_kind, self.bus_factor),
-            (self.trend_severe, self.trend_risk) if trend else (self.trend_empty,),
+            (self.trend, self.time_to_close) if registered else (self.trend_empty,),
             (self.truck,),
             (self.worst_gaps,),
         )
@@ -289,7 +277,7 @@ class CoverageDashboardView(CoverageView):
             gaps_api_url=f"{reverse('plugins-api:nautobot_techmgmt-api:gaps')}?{urlencode(filters)}",
             **self.kind_chart(gaps),
             **self.bus_factor_chart(knowledge, in_use),
-            **self.trend_charts(trend),
+            **(self.register_figures(register) if registered else {}),
         )
 
     @staticmethod
@@ -351,18 +339,36 @@ class CoverageDashboardView(CoverageView):
         }
 
     @staticmethod
-    def trend_charts(trend):
-        """The snapshot trend as two line charts (their scales differ too much to share an axis)."""
+    def register_figures(register):
+        """From the gap register: gaps open on each day of the last year by severity, and the time to close per kind."""
+        trend = register.trend(TREND_DAYS)
+        since = trend[0]["date"]
         dates = [row["date"].isoformat() for row in trend]
-        severe = [row["severe"] for row in trend]
-        risk = [row["risk"] or 0 for row in trend]
+        medians = register.median_days_to_close(since=since)
+        closed = register.closed_count_by_kind(since=since)
+        register_url = reverse("plugins:nautobot_techmgmt:knowledgegap_list")
         return {
-            "trend_severe": {"x": dates, "series": [{"name": "Technologies", "data": severe}]},
-            "trend_risk": {"x": dates, "series": [{"name": "Risk", "data": risk}]},
-            "trend_summary": {
-                "headers": ["Date", "Technologies with a critical or high gap", "Total risk"],
-                "rows": [list(row) for row in zip(dates, severe, risk, strict=True)],
+            "trend": {
+                "x": dates,
+                "series": [
+                    {"name": severity.capitalize(), "data": [row[severity] for row in trend]} for severity in SEVERITIES
+                ],
             },
+            "trend_summary": {
+                "headers": ["Date", *(severity.capitalize() for severity in SEVERITIES)],
+                "rows": [[row["date"].isoformat(), *(row[severity] for severity in SEVERITIES)] for row in trend],
+            },
+            "time_to_close_since": since,
+            "time_to_close_rows": [
+                {
+                    "kind": label,
+                    "median_days": medians[kind],
+                    "closed": closed[kind],
+                    "url": f"{register_url}?{urlencode({'kind': kind, 'closed__gte': since.isoformat()})}",
+                }
+                for kind, label in zip(GAP_KINDS, KIND_LABELS, strict=True)
+                if kind in closed
+            ],
         }
 
 

@@ -42,10 +42,10 @@ import os
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from nautobot.extras.models import Job
-from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
+from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
 
 call_command("load_techmgmt_demo")
-refresh_object_knowledge()
+rebuild_knowledge()
 user, _ = get_user_model().objects.get_or_create(username=os.environ["BROWSER_USER"])
 user.is_superuser = user.is_staff = True
 user.set_password(os.environ["BROWSER_PASSWORD"])

@@ -82,7 +82,7 @@ class CustodianSourceTest(TestCase):
         self.assertEqual(self.custodian().step, 5)
 
     def test_core_contact_association_with_custodian_role_counts_on_its_object(self):
-        role = Role.objects.create(name="Custodian")
+        role = Role.objects.get_or_create(name="Custodian")[0]
         role.content_types.add(ContentType.objects.get_for_model(ContactAssociation))
         owner = fixtures.team("Site Owners")
         ContactAssociation.objects.create(

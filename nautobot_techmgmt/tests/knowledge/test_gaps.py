@@ -5,7 +5,6 @@ from datetime import timedelta
 from nautobot.apps.testing import TestCase
 
 from nautobot_techmgmt.knowledge import Knowledge
-from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
 from nautobot_techmgmt.models import (
     AvailabilityAgreement,
     Certification,
@@ -45,9 +44,7 @@ class GapsTest(TestCase):
         linux = fixtures.technology("Linux")  # in use, nobody qualified: gaps of its own
         TechnologyScope.objects.create(technology=linux, device=self.inv["server"])
         for live in (True, False):
-            if not live:
-                refresh_object_knowledge()
-            scoped = Knowledge(technology_ids=[self.junos.pk])
+            scoped = Knowledge(technology_ids=[self.junos.pk], live=live)
             self.assertEqual(scoped.live, live)
             self.assertEqual({gap.technology for gap in scoped.gaps}, {self.junos})
             self.assertEqual(scoped.gaps_of(self.junos.pk), Knowledge().gaps_of(self.junos.pk))

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from nautobot.apps.testing import APITestCase
 
-from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
+from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
 from nautobot_techmgmt.models import Responsibility
 from nautobot_techmgmt.tests import fixtures
 
@@ -42,7 +42,7 @@ class GraphQLKnowledgeTest(GraphQLTestMixin, APITestCase):
         Responsibility.objects.create(
             expert=cls.estate.bob, technology=cls.estate.junos, role="custodian", device=cls.estate.inv["other_router"]
         )
-        refresh_object_knowledge()
+        rebuild_knowledge()
 
     def devices(self, text=DEVICES):
         return {device["name"]: device["techmgmt_knowledge"] for device in self.query(text)["devices"]}

@@ -37,9 +37,7 @@ def snapshot():
             "technology_id", *(f"{field}_id" for field in state.OBJECT_FIELDS.values()), *state.ANSWER_FIELDS
         )
     )
-    coverage = sorted(
-        CustodianCoverage.objects.filter(objects_count__gt=0).values_list("group_key", "objects_count")
-    )
+    coverage = sorted(CustodianCoverage.objects.filter(objects_count__gt=0).values_list("group_key", "objects_count"))
     technologies = sorted(
         TechnologyKnowledge.objects.values_list("technology_id", "bus_factor", "vendor_covered", "gaps", "next_change")
     )
@@ -121,7 +119,9 @@ class IncrementalStateTest(TestCase):
         cluster = self.inv["cluster"]
         cluster.location = self.inv["other_site"]
         cluster.validated_save()
-        Responsibility.objects.create(team=fixtures.team("Berlin Ops"), role="custodian", location=self.inv["other_site"])
+        Responsibility.objects.create(
+            team=fixtures.team("Berlin Ops"), role="custodian", location=self.inv["other_site"]
+        )
         self.assert_equals_rebuild()
 
     # --- rules ---
@@ -263,9 +263,7 @@ class IncrementalStateTest(TestCase):
         self.estate.team.contacts.remove(self.estate.ada.contact)
         self.assert_equals_rebuild_keeping_object_rows(before)
         self.assertIn("custodian_lacks_skill", self.answer(self.estate.junos, device=self.inv["router"]).gaps)
-        self.assertIn(
-            ("Junos", "custodian_lacks_skill"), [row[:2] for row in snapshot()["register"]]
-        )
+        self.assertIn(("Junos", "custodian_lacks_skill"), [row[:2] for row in snapshot()["register"]])
 
     def test_certification_required_and_held(self):
         self.estate.junos.certification_required = True
@@ -301,7 +299,9 @@ class IncrementalStateTest(TestCase):
         )
         self.assert_equals_rebuild()
         self.assertEqual(self.answer(self.estate.junos, device=self.inv["router"]).bus_factor, 1)
-        self.assertEqual(TechnologyKnowledge.objects.get(pk=self.estate.junos.pk).next_change, date.today() + timedelta(days=1))
+        self.assertEqual(
+            TechnologyKnowledge.objects.get(pk=self.estate.junos.pk).next_change, date.today() + timedelta(days=1)
+        )
         # The next day has come (its date in the data moved back by one, without a signal, as time would).
         ExpertCertification.objects.filter(pk=held.pk).update(expires_on=date.today() - timedelta(days=1))
         TechnologyKnowledge.objects.filter(pk=self.estate.junos.pk).update(next_change=date.today())
@@ -316,7 +316,9 @@ class VirtualMachineStateTest(TestCase):
     def test_virtual_machine_moved(self):
         estate = fixtures.knowledge_estate()
         rebuild_knowledge()
-        other = Cluster.objects.create(name="ams-cl-2", cluster_type=estate.inv["cluster_type"], location=estate.inv["other_site"])
+        other = Cluster.objects.create(
+            name="ams-cl-2", cluster_type=estate.inv["cluster_type"], location=estate.inv["other_site"]
+        )
         vm = VirtualMachine.objects.get(pk=estate.inv["vm"].pk)
         vm.cluster = other
         vm.validated_save()

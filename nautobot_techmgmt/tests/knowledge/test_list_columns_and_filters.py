@@ -1,13 +1,14 @@
 """The "Custodian team" and "Knowledge risk" columns and the knowledge filters on core lists."""
 
 import re
+from datetime import date, timedelta
 from html import unescape
 
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from nautobot.apps.testing import TestCase
+from nautobot.apps.testing import APITestCase, TestCase
 from nautobot.circuits.filters import CircuitFilterSet
 from nautobot.circuits.models import Circuit
 from nautobot.dcim.filters import DeviceFilterSet
@@ -15,8 +16,8 @@ from nautobot.dcim.models import Device
 from nautobot.virtualization.filters import ClusterFilterSet, VirtualMachineFilterSet
 from nautobot.virtualization.models import Cluster, VirtualMachine
 
-from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
-from nautobot_techmgmt.models import TechnologyScope
+from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
+from nautobot_techmgmt.models import Expert, TechnologyScope
 from nautobot_techmgmt.tests import fixtures
 
 COLUMNS = ["name", "nautobot_techmgmt_custodian_team", "nautobot_techmgmt_knowledge_risk"]
@@ -53,7 +54,7 @@ class KnowledgeColumnsTest(TestCase):
         bgp = fixtures.technology("BGP", custodian_team=cls.estate.team, required_experts=1)
         TechnologyScope.objects.create(technology=bgp, platform=cls.estate.inv["junos"])
         fixtures.skill(cls.estate.ada, bgp, 5)
-        refresh_object_knowledge()
+        rebuild_knowledge()
 
     def device_list(self, query=""):
         response = self.client.get(reverse("dcim:device_list") + query, HTTP_HX_REQUEST="true")
@@ -131,7 +132,7 @@ class KnowledgeFiltersTest(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.estate = fixtures.knowledge_estate()
-        refresh_object_knowledge()
+        rebuild_knowledge()
 
     def names(self, filterset, model, **params):
         result = filterset(params, model.objects.all())
@@ -180,9 +181,89 @@ class KnowledgeFiltersTest(TestCase):
     def test_an_object_with_no_technology_has_no_gap(self):
         fixtures.more_routers(self.estate, 1, prefix="bare")
         Device.objects.filter(name="bare-0").update(platform=None)
-        refresh_object_knowledge()
+        rebuild_knowledge()
         self.assertNotIn("bare-0", self.names(DeviceFilterSet, Device, nautobot_techmgmt_has_knowledge_gap=True))
         self.assertIn("bare-0", self.names(DeviceFilterSet, Device, nautobot_techmgmt_has_knowledge_gap=False))
+
+
+class CombinedKnowledgeFiltersTest(APITestCase):
+    """Together the filters ask about the same technology on each object: "gaps in what this team looks after"."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.estate = fixtures.knowledge_estate()
+        # The routers also run BGP, with no custodian and nobody qualified; their Junos (custodian: the team) is
+        # made gap-free below, so the team's own technology has no gap while the routers still have one.
+        bgp = fixtures.technology("BGP")
+        TechnologyScope.objects.create(technology=bgp, platform=cls.estate.inv["junos"])
+        fixtures.skill(fixtures.expert("Second Junos"), cls.estate.junos, 4)
+        for expert in Expert.objects.filter(skills__technology=cls.estate.junos):
+            fixtures.agreement(expert, cls.estate.team, 4, date.today() - timedelta(days=1))
+
+    def names(self, filterset, model, **params):
+        result = filterset(params, model.objects.all())
+        self.assertTrue(result.is_valid(), result.errors)
+        return sorted(str(obj) for obj in result.qs)
+
+    def test_team_and_gap_match_on_the_same_technology(self):
+        team = self.estate.team.name
+        self.assertEqual(
+            self.names(DeviceFilterSet, Device, nautobot_techmgmt_has_knowledge_gap=True),
+            ["ams-rtr-1", "ams-srv-1", "ber-rtr-1"],
+        )
+        self.assertEqual(
+            self.names(DeviceFilterSet, Device, nautobot_techmgmt_custodian_team=[team]), ["ams-rtr-1", "ber-rtr-1"]
+        )
+        # The routers' only gap (BGP) is not in what the team looks after.
+        self.assertEqual(
+            self.names(
+                DeviceFilterSet,
+                Device,
+                nautobot_techmgmt_custodian_team=[team],
+                nautobot_techmgmt_has_knowledge_gap=True,
+            ),
+            [],
+        )
+        self.assertEqual(
+            self.names(
+                DeviceFilterSet,
+                Device,
+                nautobot_techmgmt_custodian_team=[team],
+                nautobot_techmgmt_has_knowledge_gap=False,
+            ),
+            ["ams-rtr-1", "ber-rtr-1"],
+        )
+        self.assertEqual(
+            self.names(
+                DeviceFilterSet, Device, nautobot_techmgmt_technology=["BGP"], nautobot_techmgmt_has_knowledge_gap=True
+            ),
+            ["ams-rtr-1", "ber-rtr-1"],
+        )
+        # The team loses its qualified members: now its technology has a gap on the routers.
+        self.estate.team.contacts.clear()
+        self.assertEqual(
+            self.names(
+                DeviceFilterSet,
+                Device,
+                nautobot_techmgmt_custodian_team=[team],
+                nautobot_techmgmt_has_knowledge_gap=True,
+            ),
+            ["ams-rtr-1", "ber-rtr-1"],
+        )
+
+    def test_same_answer_in_rest_and_graphql(self):
+        self.add_permissions("dcim.view_device")
+        team = self.estate.team.name
+        query = f"?nautobot_techmgmt_custodian_team={team}&nautobot_techmgmt_has_knowledge_gap=true"
+        response = self.client.get(reverse("dcim-api:device-list") + query, **self.header)
+        self.assertHttpStatus(response, 200)
+        self.assertEqual(response.json()["count"], 0)
+        graphql = (
+            f'{{ devices(nautobot_techmgmt_custodian_team: ["{team}"], nautobot_techmgmt_has_knowledge_gap: false) '
+            "{ name } }"
+        )
+        answer = self.client.post(reverse("graphql-api"), {"query": graphql}, format="json", **self.header).json()
+        self.assertEqual(sorted(device["name"] for device in answer["data"]["devices"]), ["ams-rtr-1", "ber-rtr-1"])
 
 
 @override_settings(EXEMPT_VIEW_PERMISSIONS=[])
@@ -194,7 +275,7 @@ class ListQueryCountTest(TestCase):
         cls.estate = fixtures.knowledge_estate()
 
     def page_queries(self):
-        refresh_object_knowledge()
+        rebuild_knowledge()
         url = reverse("dcim:device_list") + "?per_page=50"
         self.client.get(url, HTTP_HX_REQUEST="true")  # warm Nautobot's caches (custom fields, relationships)
         with CaptureQueriesContext(connection) as queries:
@@ -225,7 +306,7 @@ class ListQueryCountTest(TestCase):
                 VirtualMachine.objects.create(
                     name=f"vm-{number}-{index}", cluster=self.estate.inv["cluster"], status=fixtures.status("Active")
                 )
-            refresh_object_knowledge()
+            rebuild_knowledge()
             self.client.get(url)  # warm Nautobot's caches
             with CaptureQueriesContext(connection) as queries:
                 response = self.client.get(url)

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from nautobot.apps.testing import APITestCase
 
-from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
+from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
 from nautobot_techmgmt.tests import fixtures
 from nautobot_techmgmt.tests.knowledge.test_graphql_knowledge import DEVICES, EVERYTHING, GraphQLTestMixin
 
@@ -36,7 +36,7 @@ class QueryCountTest(GraphQLTestMixin, APITestCase):
         self.round += 1
         fixtures.more_routers(self.estate, SIZE, prefix=f"r{self.round}")
         fixtures.more_experts(self.estate, SIZE, prefix=f"Round {self.round} expert")
-        refresh_object_knowledge()
+        rebuild_knowledge()
 
     def queries(self, call):
         """SQL of one call, after a first call has warmed Nautobot's caches (custom fields, relationships)."""

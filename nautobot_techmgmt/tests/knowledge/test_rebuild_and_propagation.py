@@ -1,20 +1,27 @@
-"""ObjectKnowledge rows hold the engine's per-object answers and stay fresh after changes."""
+"""A full rebuild writes the knowledge state; after that, committed changes reach it by themselves."""
 
-from unittest import mock
+from datetime import date
 
-from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from nautobot.apps.testing import TestCase
+from django.urls import reverse
+from nautobot.apps.testing import APITestCase, TestCase
 
-from nautobot_techmgmt.knowledge import refresh
-from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
-from nautobot_techmgmt.models import CustodianCoverage, KnowledgeRefresh, ObjectKnowledge, Skill, TechnologyScope
+from nautobot_techmgmt.knowledge import state
+from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
+from nautobot_techmgmt.models import (
+    CustodianCoverage,
+    KnowledgeRefresh,
+    ObjectKnowledge,
+    PendingChange,
+    Skill,
+    TechnologyScope,
+)
 from nautobot_techmgmt.tests import fixtures
 
 
-class RefreshObjectKnowledgeTest(TestCase):
+class RebuildTest(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.estate = fixtures.knowledge_estate()
@@ -23,7 +30,8 @@ class RefreshObjectKnowledgeTest(TestCase):
         return ObjectKnowledge.objects.get(technology=technology, **target)
 
     def test_one_row_per_technology_in_use_on_each_object_with_counts(self):
-        counts = refresh_object_knowledge()
+        counts = rebuild_knowledge()
+        counts.pop("duration_s")
         self.assertEqual(
             counts,
             {
@@ -34,11 +42,13 @@ class RefreshObjectKnowledgeTest(TestCase):
                 "virtual_machines": 1,
                 "clusters": 1,
                 "coverage": CustodianCoverage.objects.count(),
+                "technologies": 4,
             },
         )
-        # Every object row is counted once in the coverage groups, and the refresh is recorded.
+        # Every object row is counted once in the coverage groups, and the rebuild is recorded.
         self.assertEqual(sum(CustodianCoverage.objects.values_list("objects_count", flat=True)), 6)
-        self.assertEqual(KnowledgeRefresh.objects.get().object_rows, 6)
+        record = KnowledgeRefresh.objects.filter(status=KnowledgeRefresh.STATUS_COMPLETED).latest()
+        self.assertEqual((record.object_rows, record.progress), (6, 100))
         inv = self.estate.inv
         self.assertEqual(
             sorted(
@@ -56,7 +66,7 @@ class RefreshObjectKnowledgeTest(TestCase):
         )
 
     def test_team_custodian_with_technology_gaps(self):
-        refresh_object_knowledge()
+        rebuild_knowledge()
         row = self.row(self.estate.junos, device=self.estate.inv["router"])
         self.assertEqual(row.custodian_team, self.estate.team)
         self.assertIsNone(row.custodian_expert)
@@ -66,14 +76,14 @@ class RefreshObjectKnowledgeTest(TestCase):
         self.assertEqual((row.severity, row.risk), ("high", 5 + 2))
 
     def test_no_custodian_and_no_expert(self):
-        refresh_object_knowledge()
+        rebuild_knowledge()
         row = self.row(self.estate.linux, device=self.estate.inv["server"])
         self.assertEqual((row.custodian_team, row.custodian_expert, row.custodian_source), (None, None, ""))
         self.assertEqual((row.bus_factor, row.gaps), (0, ["no_expert", "no_custodian"]))
         self.assertEqual((row.severity, row.risk), ("critical", 10 + 2))
 
     def test_expert_custodian_without_gaps(self):
-        refresh_object_knowledge()
+        rebuild_knowledge()
         for target in ({"cluster": self.estate.inv["cluster"]}, {"virtual_machine": self.estate.inv["vm"]}):
             row = self.row(self.estate.vsphere, **target)
             self.assertEqual(row.custodian_expert, self.estate.bob)
@@ -82,7 +92,7 @@ class RefreshObjectKnowledgeTest(TestCase):
             self.assertEqual((row.bus_factor, row.gaps, row.severity, row.risk), (1, [], "", 0))
 
     def test_contact_only_custodian_keeps_its_source(self):
-        refresh_object_knowledge()
+        rebuild_knowledge()
         row = self.row(self.estate.transit, circuit=self.estate.inv["circuit"])
         self.assertEqual((row.custodian_team, row.custodian_expert), (None, None))
         self.assertEqual(row.custodian_source, "assigned on this circuit (contact association)")
@@ -90,7 +100,7 @@ class RefreshObjectKnowledgeTest(TestCase):
         self.assertEqual((row.severity, row.risk), ("critical", 10 + 5))
 
     def test_rows_match_the_engine_answer_for_the_object(self):
-        refresh_object_knowledge()
+        rebuild_knowledge()
         from nautobot_techmgmt.knowledge import Knowledge  # pylint: disable=import-outside-toplevel
 
         for row in Knowledge().for_object(self.estate.inv["router"]):
@@ -99,92 +109,137 @@ class RefreshObjectKnowledgeTest(TestCase):
             self.assertEqual(stored.custodian_source, row["custodian"].source)
 
     def test_a_second_refresh_replaces_the_rows(self):
-        refresh_object_knowledge()
+        rebuild_knowledge()
         TechnologyScope.objects.filter(technology=self.estate.linux).delete()
-        counts = refresh_object_knowledge()
+        counts = rebuild_knowledge()
         self.assertEqual((counts["deleted"], counts["created"], counts["devices"]), (6, 5, 2))
         self.assertFalse(ObjectKnowledge.objects.filter(technology=self.estate.linux).exists())
         self.assertEqual(ObjectKnowledge.objects.filter(device=self.estate.inv["router"]).count(), 1)
 
-    def test_as_of_judges_on_that_day(self):
-        # Bob's agreement starts 30 days ago: a year earlier, vSphere had no agreed capacity.
-        from datetime import date, timedelta  # pylint: disable=import-outside-toplevel
-
-        refresh_object_knowledge(as_of=date.today() - timedelta(days=365))
-        self.assertEqual(self.row(self.estate.vsphere, cluster=self.estate.inv["cluster"]).gaps, ["no_capacity"])
-
     def test_query_count_does_not_grow_with_objects(self):
         # Each kind of custodian target costs its own lookup: have a device-level custodian in both estates.
         fixtures.more_routers(self.estate, 1, prefix="first")
-        refresh_object_knowledge()  # warm the content-type cache
+        rebuild_knowledge()  # warm the content-type cache, open the gaps of the register
         with CaptureQueriesContext(connection) as small:
-            refresh_object_knowledge()
+            rebuild_knowledge()
         fixtures.more_routers(self.estate, 20)
         fixtures.more_experts(self.estate, 5)
+        rebuild_knowledge()  # the register follows the new experts (gaps close): not what is measured
         with CaptureQueriesContext(connection) as large:
-            counts = refresh_object_knowledge()
+            counts = rebuild_knowledge()
         self.assertEqual(counts["devices"], 24)
         self.assertEqual(len(large), len(small), [q["sql"][:120] for q in large.captured_queries])
 
 
-class RefreshOnChangeTest(TestCase):
-    """A burst of changes asks for one refresh, after the commit."""
+def take_in_callbacks(callbacks):
+    """The commit callbacks that take changes into the knowledge state (others: events, Nautobot's own)."""
+    return [callback for callback in callbacks if getattr(callback, "techmgmt_drain", None) is not None]
+
+
+class PropagationTest(TestCase):
+    """Committed changes reach the state: in the committing process when few, else on a worker."""
 
     @classmethod
     def setUpTestData(cls):
-        # Commit hooks of the test data run here, as they would when the data was saved: rows exist to start with.
+        # The commit callbacks of the test data run here, as they would when the data was saved.
         with cls.captureOnCommitCallbacks(execute=True):
             cls.estate = fixtures.knowledge_estate()
 
     def setUp(self):
         super().setUp()
-        cache.delete(refresh.REFRESH_PENDING_KEY)
+        rebuild_knowledge()
 
     def router_row(self, technology):
-        return ObjectKnowledge.objects.get(technology=technology, device=self.estate.inv["router"])
+        return ObjectKnowledge.objects.with_answers().get(technology=technology, device=self.estate.inv["router"])
 
-    def test_changes_refresh_once_after_commit_when_tasks_run_eagerly(self):
+    def test_a_commit_takes_its_changes_in_at_once(self):
         self.assertEqual(self.router_row(self.estate.junos).bus_factor, 1)
         with self.captureOnCommitCallbacks(execute=True) as callbacks:
             Skill.objects.create(expert=fixtures.expert("Cy Clone"), technology=self.estate.junos, level=5)
             TechnologyScope.objects.create(technology=self.estate.linux, device=self.estate.inv["router"])
-            self.assertEqual(self.router_row(self.estate.junos).bus_factor, 1, "nothing changes before the commit")
-        self.assertEqual(len(callbacks), 1)
+            self.assertEqual(PendingChange.objects.count(), 3, "recorded in the change's own transaction")
+        self.assertEqual(len(take_in_callbacks(callbacks)), 1, "one callback per transaction, however many changes")
+        self.assertFalse(PendingChange.objects.exists())
         row = self.router_row(self.estate.junos)
         self.assertEqual((row.bus_factor, row.gaps), (2, ["no_capacity"]))
         self.assertEqual(self.router_row(self.estate.linux).gaps, ["no_expert", "no_custodian"])
 
-    def test_core_changes_and_team_membership_ask_for_a_refresh(self):
+    def test_core_changes_and_team_membership_are_recorded(self):
         changes = (
             lambda: fixtures.more_routers(self.estate, 1),
-            self.estate.inv["junos"].save,
+            self.estate.inv["router"].save,
             lambda: self.estate.team.contacts.add(self.estate.bob.contact),
-            self.estate.team.save,
             self.estate.inv["circuit"].delete,
         )
         for change in changes:
             with self.captureOnCommitCallbacks(execute=True) as callbacks:
                 change()
-            self.assertEqual(len(callbacks), 1)
+            self.assertEqual(len(take_in_callbacks(callbacks)), 1, change)
 
-    def test_unrelated_changes_do_not_ask(self):
+    def test_unrelated_changes_record_nothing(self):
         with self.captureOnCommitCallbacks() as callbacks:
             fixtures.supplier("Unrelated Ltd")
             fixtures.contact("Someone Else")
-        self.assertEqual(callbacks, [])
+        self.assertEqual(take_in_callbacks(callbacks), [])
+        self.assertFalse(PendingChange.objects.exists())
 
     @override_settings(CELERY_TASK_ALWAYS_EAGER=False)
-    def test_with_a_worker_one_task_is_queued_with_a_countdown_until_it_starts(self):
-        with mock.patch.object(refresh.refresh_object_knowledge_task, "apply_async") as apply_async:
-            for name in ("One", "Two"):
-                with self.captureOnCommitCallbacks(execute=True):
-                    fixtures.skill(fixtures.expert(f"Burst {name}"), self.estate.junos, 4)
-            apply_async.assert_called_once_with(countdown=refresh.REFRESH_COUNTDOWN)
-            self.assertEqual(self.router_row(self.estate.junos).bus_factor, 1, "the refresh is left to the worker")
-            # The worker runs the task: the pending mark is cleared, the rows are rebuilt, and the next change
-            # queues the next refresh.
-            refresh.refresh_object_knowledge_task.run()
-            self.assertEqual(self.router_row(self.estate.junos).bus_factor, 3)
-            with self.captureOnCommitCallbacks(execute=True):
-                self.estate.inv["junos"].save()
-            self.assertEqual(apply_async.call_count, 2)
+    def test_many_changes_or_a_rule_go_to_a_worker_and_wait_there(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            # A rule (every device at the site) is left to a worker: the in-memory broker of the tests keeps the task.
+            fixtures.team("Site Ops")
+            TechnologyScope.objects.create(technology=self.estate.linux, location=self.estate.inv["site"])
+        self.assertTrue(PendingChange.objects.exists())
+        self.assertFalse(ObjectKnowledge.objects.filter(technology=self.estate.linux, device=self.estate.inv["router"]))
+        self.assertEqual(state.state_status().pending, 2)
+        # The worker runs the task.
+        state.drain_task.run()
+        self.assertFalse(PendingChange.objects.exists())
+        self.assertTrue(ObjectKnowledge.objects.filter(technology=self.estate.linux, device=self.estate.inv["router"]))
+
+    @override_settings(CELERY_TASK_ALWAYS_EAGER=False)
+    def test_a_small_change_is_taken_in_by_the_committing_process(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            fixtures.skill(fixtures.expert("Inline Ida"), self.estate.junos, 4)
+        self.assertFalse(PendingChange.objects.exists())
+        self.assertEqual(self.router_row(self.estate.junos).bus_factor, 2)
+
+
+class FreshnessTest(APITestCase):
+    """Surfaces say how fresh their answer is, and "being computed" until the first rebuild completes."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.estate = fixtures.knowledge_estate()
+
+    def setUp(self):
+        super().setUp()
+        rebuild_knowledge()
+        self.add_permissions("nautobot_techmgmt.view_technology", "dcim.view_device")
+
+    def test_rest_sends_the_state_time_and_pending_changes(self):
+        response = self.client.get(reverse("plugins-api:nautobot_techmgmt-api:gaps"), **self.header)
+        self.assertHttpStatus(response, 200)
+        self.assertEqual(response["X-Knowledge-Pending-Changes"], "0")
+        self.assertTrue(response["X-Knowledge-Updated"].startswith(str(date.today().year)))
+
+    @override_settings(CELERY_TASK_ALWAYS_EAGER=False)
+    def test_rest_answers_503_while_being_computed_and_lists_say_updating(self):
+        KnowledgeRefresh.objects.create(status=KnowledgeRefresh.STATUS_RUNNING, reason="upgrade")
+        response = self.client.get(reverse("plugins-api:nautobot_techmgmt-api:gaps"), **self.header)
+        self.assertHttpStatus(response, 503)
+        self.assertEqual(response["Retry-After"], "30")
+        self.assertIn("Knowledge is being computed", response.json()["detail"])
+        self.client.force_login(self.user)
+        page = self.client.get(reverse("dcim:device_list")).content.decode()
+        self.assertIn("Knowledge updating", page)
+        panel = self.client.get(self.estate.inv["router"].get_absolute_url()).content.decode()
+        self.assertIn("Knowledge is being computed", panel)
+
+    def test_graphql_rows_say_when_they_were_computed(self):
+        query = '{ devices(name: "ams-rtr-1") { techmgmt_knowledge { knowledge_as_of bus_factor } } }'
+        self.add_permissions("nautobot_techmgmt.view_objectknowledge")
+        answer = self.client.post(reverse("graphql-api"), {"query": query}, format="json", **self.header).json()
+        row = answer["data"]["devices"][0]["techmgmt_knowledge"][0]
+        self.assertEqual(row["bus_factor"], 1)
+        self.assertTrue(row["knowledge_as_of"].startswith(str(date.today().year)))
