@@ -2,7 +2,6 @@
 
 from functools import cached_property
 
-from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -267,7 +266,7 @@ class CoverageObjectView(KnowledgeAPIView):
         object_type = OBJECT_TYPES_BY_LABEL.get(model.lower())
         if object_type is None:
             raise NotFound(f"Unknown object type {model!r}; use one of: {', '.join(OBJECT_TYPES_BY_LABEL)}.")
-        model_class = ContentType.objects.get_by_natural_key(*object_type.model_label.split(".")).model_class()
+        model_class = object_type.model
         obj = get_object_or_404(model_class.objects.restrict(request.user, "view"), pk=pk)
         visible = self.visible_technology_ids()
         rows = []

@@ -39,6 +39,27 @@ not require certification; Jonas Weber's PCNSE expired 70 days ago, so he does n
 Not in use (no scope matches anything): **Microsoft Azure** (Planned; nobody qualified, no custodian:
 still no gap, since it is not in use), **Oracle Database** (Retiring), and the knowledge areas
 Network, Security, Server, Linux, Virtualization, Database, Cloud, Application and Desktop.
+
+The gap register has a past (`register`). The load ends with a rebuild of the knowledge state, so the register holds
+today's gaps at once, without a Celery worker; each is then dated back to the day the data says it appeared (Kafka's
+no_expert 60 days ago, when the Confluent retainer ended; Arista EOS below_target 40 days ago, when Farid Haddad
+joined; Victor Huang's NCDA entered the 90-day window 50 days ago; his Veeam agreement ended 20 days ago), between 20
+and 120 days ago. People work on three of them: Cisco IOS-XE single_expert is Acknowledged by Network Engineering
+(Hiro Tanaka's training plan), Apache Kafka no_expert Acknowledged by Chloe Martin (the two Confluent training plans),
+Juniper SRX custodian_lacks_skill Risk accepted for 60 days (Isabel Romero; Security Operations' backup support).
+Eight closed records end where today's data begins:
+
+* single_expert - **Arista EOS** and **EVPN-VXLAN Fabric**, 110 to 40 days ago: Grace O'Neill's leave left Carla
+  Mendes alone until contractor Farid Haddad joined (his backup support responsibility).
+* vendor_only - **Apache Kafka**, 118 to 60 days ago: covered only by the Confluent retainer CF-PS-1187 until it
+  ended, when the no_expert gap opened.
+* no_capacity - **Palo Alto PAN-OS** and **Firewalls**, 160 to 60 days ago: from Mateo Silva's departure to the
+  Security Operations agreements; **Amazon Web Services**, 75 to 30 days ago, until Chloe Martin's and Daniel
+  Fischer's agreements.
+* certification_expiring - **Palo Alto PAN-OS**, 160 to 70 days ago: Jonas Weber's PCNSE, which lapsed (Laura
+  Bianchi's training plan); **VMware vSphere**, 125 to 50 days ago, until Quentin Dubois renewed his VCP-DCV.
+
+Median days to close: single_expert 70, vendor_only 58, no_capacity 100, certification_expiring 82.5.
 """
 
 from nautobot_techmgmt.demo.loader import DemoLoader, load_demo

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from nautobot_techmgmt.demo import custodianship, inventory, people, suppliers, technologies
+from nautobot_techmgmt.demo import custodianship, inventory, people, register, suppliers, technologies
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -13,7 +13,8 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 class DemoLoader:
     """Creates or updates records by natural key and counts what it did, per model.
 
-    Every write goes through `validated_save()`, so model validation runs on demo data as on user data.
+    Every write goes through `validated_save()`, so model validation runs on demo data as on user data (but for
+    fields only the app sets, see `update`).
     A record that already holds the wanted values is not saved again: loading twice changes nothing.
     """
 
@@ -36,13 +37,35 @@ class DemoLoader:
             self._created.add((model, instance.pk))
             self._count(model, CREATED)
             return instance
+        return self.update(instance, **values)
+
+    def update(self, instance, quietly=None, **values):
+        """Make an existing record hold `values`, saved (and validated) only if something differs.
+
+        `quietly` are fields only the app sets (when a gap opened): written by a queryset update, without save(),
+        signals or a change in the change log.
+        """
+        quiet = {name: value for name, value in (quietly or {}).items() if not _holds(instance, name, value)}
+        if quiet:
+            type(instance).objects.filter(pk=instance.pk).update(**quiet)
+            for name, value in quiet.items():
+                setattr(instance, name, value)
         changed = [name for name, value in values.items() if not _holds(instance, name, value)]
         for name in changed:
             setattr(instance, name, values[name])
         if changed:
             instance.validated_save()
-        self._count(model, UPDATED if changed else UNCHANGED)
+        self._count_change(instance, quiet or changed)
         return instance
+
+    def count_created(self, instance):
+        """Count a record that something else created during the load (the engine opening a gap)."""
+        self._created.add((type(instance), instance.pk))
+        self._count(type(instance), CREATED)
+
+    def count_updated(self, instance):
+        """Count a record that something else changed during the load (the engine closing a gap)."""
+        self._count_change(instance, changed=True)
 
     def ensure_related(self, instance, attribute, wanted):
         """Add the `wanted` objects to a many-to-many relation; what is already there stays."""
@@ -54,6 +77,11 @@ class DemoLoader:
             # Filling the relations of a record created in this run is part of creating it.
             if (type(instance), instance.pk) not in self._created:
                 self._count(type(instance), UPDATED)
+
+    def _count_change(self, instance, changed):
+        # Changing a record created in this run is part of creating it.
+        if (type(instance), instance.pk) not in self._created:
+            self._count(type(instance), UPDATED if changed else UNCHANGED)
 
     def _count(self, model, outcome):
         self.tally[model._meta.label][outcome] += 1
@@ -95,4 +123,5 @@ def load_demo(today=None):
         vendors = suppliers.load(loader, technology)
         people.load_training(loader, staff, technology, vendors)
         custodianship.load(loader, estate, staff, technology)
+        register.load(loader, staff, technology)
     return loader

@@ -186,7 +186,7 @@ HELD_CERTIFICATIONS = (
     ("Oliver Grant", "RHCE", -100, 995, "RHCE-200-441-907"),
     ("Tomasz Nowak", "EX280 OpenShift Administration", -150, 945, "EX280-200-712-044"),
     ("Nadia Petrova", "VCP-DCV", -250, 480, "VCP-DCV-2023-88412"),
-    ("Quentin Dubois", "VCP-DCV", -400, 330, "VCP-DCV-2023-71539"),
+    ("Quentin Dubois", "VCP-DCV", -50, 680, "VCP-DCV-2023-71539"),  # renewed 50 days ago
     ("Wendy Clarke", "Veeam VMCE", -330, 35, "VMCE-2024-11820"),
     ("Chloe Martin", "AWS Solutions Architect Associate", -200, 895, "AWS-SAA-C03-4471920"),
 )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q
@@ -161,7 +162,7 @@ class CustodianResolver:
     @staticmethod
     def _association_candidates(keys):
         field_by_content_type = {
-            ContentType.objects.get_by_natural_key(*label.lower().split(".")).pk: field_name
+            ContentType.objects.get_for_model(apps.get_model(label)).pk: field_name
             for field_name, label in TARGET_MODELS.items()
         }
         associations = ContactAssociation.objects.filter(
@@ -324,9 +325,7 @@ def object_attributes(object_type, object_ids=None):
         }
         attributes["dynamic_groups"] = []
         result[attributes[own_field]] = attributes
-    memberships = StaticGroupAssociation.all_objects.filter(
-        associated_object_type=ContentType.objects.get_by_natural_key(*object_type.model_label.split("."))
-    )
+    memberships = StaticGroupAssociation.all_objects.filter(associated_object_type=object_type.content_type)
     if object_ids is not None:
         memberships = memberships.filter(associated_object_id__in=list(object_ids))
     for object_id, group_id in memberships.values_list("associated_object_id", "dynamic_group_id"):

@@ -9,6 +9,7 @@ question is answered by one UNION query per object type, whatever the number of 
 import uuid
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
@@ -27,7 +28,12 @@ class ObjectType:
     @property
     def model(self):
         """The Django model class."""
-        return ContentType.objects.get_by_natural_key(*self.model_label.split(".")).model_class()
+        return apps.get_model(self.model_label)
+
+    @property
+    def content_type(self):
+        """The model's content type (made if missing: a first migrate makes content types after our signals run)."""
+        return ContentType.objects.get_for_model(self.model)
 
 
 OBJECT_TYPES = (
@@ -107,7 +113,7 @@ def to_uuid(value):
 
 def _pairs_sql(object_type, object_ids=None):
     """SQL (and params) that selects distinct (technology_id, object_id) pairs for one object type."""
-    content_type = ContentType.objects.get_by_natural_key(*object_type.model_label.split("."))
+    content_type = object_type.content_type
     where, params_tail = "", []
     if object_ids is not None:
         where = f" AND o.id IN ({', '.join(['%s'] * len(object_ids))})"

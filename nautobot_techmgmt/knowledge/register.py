@@ -115,7 +115,7 @@ def _new_record(gap, now):
 
 def _figures_of_gap(gap):
     return {
-        "affected": dict(gap.affected),
+        "affected": {key: number for key, number in gap.affected.items() if number},
         "affected_objects": gap.affected_objects,
         "risk": gap.risk,
         "detail": gap.detail[:DETAIL_LENGTH],
@@ -154,4 +154,3 @@ def _publish(event, record, **extra):
     """Publish the event once the transaction that saved the record commits."""
     payload = event_payload(record, **extra)
     transaction.on_commit(lambda: publish_event(topic=f"{TOPIC_PREFIX}.{event}", payload=payload), robust=True)
-

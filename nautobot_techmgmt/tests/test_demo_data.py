@@ -6,6 +6,7 @@ from unittest import mock
 
 from django.core.management import call_command
 from django.db.models import Max, Q
+from django.utils import timezone
 from nautobot.apps.testing import TestCase
 from nautobot.circuits.models import Circuit
 from nautobot.dcim.models import Device, Location
@@ -13,13 +14,19 @@ from nautobot.extras.models import Contact, ContactAssociation, DynamicGroup, St
 from nautobot.virtualization.models import Cluster, VirtualMachine
 
 from nautobot_techmgmt import models
-from nautobot_techmgmt.choices import EmploymentTypeChoices, ResponsibilityRoleChoices
-from nautobot_techmgmt.demo import GAP_DEMONSTRATIONS, NOT_IN_USE, custodianship
+from nautobot_techmgmt.choices import (
+    EmploymentTypeChoices,
+    GapSeverityChoices,
+    GapStatusChoices,
+    ResponsibilityRoleChoices,
+)
+from nautobot_techmgmt.demo import GAP_DEMONSTRATIONS, NOT_IN_USE, custodianship, register
 from nautobot_techmgmt.knowledge import Knowledge
 from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
 from nautobot_techmgmt.models.targets import TARGET_FIELDS
 
 WARNING_DAYS = 90
+TREND_DAYS = 90
 
 
 def load():
@@ -257,6 +264,8 @@ class DemoDataTest(TestCase):
         models.Responsibility,
         models.Supplier,
         models.SupportContract,
+        models.KnowledgeGap,
+        models.KnowledgeRefresh,
     )
 
     def snapshot(self):
@@ -266,6 +275,12 @@ class DemoDataTest(TestCase):
         counts["last technology update"] = models.Technology.objects.aggregate(Max("last_updated"))
         counts["last skill update"] = models.Skill.objects.aggregate(Max("last_updated"))
         counts["last device update"] = Device.objects.aggregate(Max("last_updated"))
+        counts["gap register"] = list(
+            models.KnowledgeGap.objects.order_by("pk").values_list(
+                "pk", "status", "opened", "closed", "risk_accepted_until", "last_updated"
+            )
+        )
+        counts["gap training plans"] = models.KnowledgeGap.training_plans.through.objects.count()
         return counts
 
     def test_second_run_changes_nothing(self):
@@ -415,6 +430,74 @@ class DemoDataTest(TestCase):
             return [(gap.technology.name, gap.kind, gap.affected, gap.risk) for gap in knowledge.gaps]
 
         self.assertEqual(answer(read), answer(live))
+
+    # --- the gap register has a history ---
+
+    def current_gaps(self):
+        return {
+            (record.technology.name, record.kind): record
+            for record in models.KnowledgeGap.objects.current().select_related("technology")
+        }
+
+    def test_the_load_leaves_the_knowledge_state_up_to_date(self):
+        self.assertFalse(models.PendingChange.objects.exists())
+        self.assertFalse(models.KnowledgeRefresh.objects.unfinished().exists())
+        self.assertIn("nautobot_techmgmt.KnowledgeGap", self.first_output)
+
+    def test_open_records_are_the_gaps_the_engine_finds_opened_in_the_past(self):
+        found = {(gap.technology.name, gap.kind) for gap in Knowledge(as_of=self.today).gaps}
+        current = self.current_gaps()
+        self.assertEqual(set(current), found)
+        for key, record in current.items():
+            opened = timezone.localdate(record.opened)
+            self.assertTrue(timedelta(days=20) <= self.today - opened <= timedelta(days=120), (key, opened))
+
+    def test_people_work_on_some_open_gaps(self):
+        current = self.current_gaps()
+        acknowledged = current[(GAP_DEMONSTRATIONS["single_expert"], "single_expert")]
+        self.assertEqual(acknowledged.status, GapStatusChoices.ACKNOWLEDGED)
+        self.assertEqual(acknowledged.owner_team.name, "Network Engineering")
+        self.assertTrue(acknowledged.training_plans.filter(expert__contact__name="Hiro Tanaka").exists())
+        self.assertTrue(acknowledged.comments)
+        accepted = [record for record in current.values() if record.status == GapStatusChoices.RISK_ACCEPTED]
+        self.assertEqual(len(accepted), 1)
+        self.assertTrue(
+            timedelta(days=50) <= accepted[0].risk_accepted_until - self.today <= timedelta(days=70),
+            accepted[0].risk_accepted_until,
+        )
+        self.assertTrue(accepted[0].comments)
+        self.assertIsNotNone(accepted[0].owner)
+
+    def test_past_gaps_are_closed_and_not_current(self):
+        past = models.KnowledgeGap.objects.filter(closed__isnull=False).select_related("technology")
+        self.assertEqual(
+            {(record.technology.name, record.kind) for record in past},
+            {(gap.technology, gap.kind) for gap in register.CLOSED_GAPS},
+        )
+        self.assertTrue(6 <= len(past) <= 10, len(past))
+        now = timezone.now()
+        for record in past:
+            self.assertEqual(record.status, GapStatusChoices.CLOSED, record)
+            self.assertTrue(record.opened < record.closed < now, record)
+            self.assertTrue(record.owner or record.comments, record)
+        self.assertFalse(models.KnowledgeGap.objects.current().filter(pk__in=past.values("pk")).exists())
+        # The technologies no longer have those gaps.
+        self.assertFalse({(record.technology.name, record.kind) for record in past} & set(self.current_gaps()))
+        for remediation in ("training_plans", "support_contract", "responsibility"):
+            self.assertTrue(past.filter(**{f"{remediation}__isnull": False}).exists(), remediation)
+
+    def test_the_trend_changes_over_the_last_90_days(self):
+        trend = models.KnowledgeGap.objects.trend(TREND_DAYS, today=self.today)
+        totals = [sum(day[severity] for severity in GapSeverityChoices.values()) for day in trend]
+        self.assertGreater(len(set(totals)), 1, totals)
+        self.assertGreater(totals[0], 0)
+        self.assertEqual(totals[-1], models.KnowledgeGap.objects.current().count())
+
+    def test_time_to_close_has_medians_for_several_kinds(self):
+        since = self.today - timedelta(days=TREND_DAYS - 1)  # closed within the last 90 days
+        medians = models.KnowledgeGap.objects.median_days_to_close(since=since)
+        self.assertGreaterEqual(len(medians), 3, medians)
+        self.assertTrue(all(0 < days < 365 for days in medians.values()), medians)
 
 
 class LoadDemoTransactionTest(TestCase):

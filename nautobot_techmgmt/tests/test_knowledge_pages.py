@@ -28,7 +28,7 @@ from django.utils import timezone
 from nautobot.apps.testing import TestCase
 from nautobot.dcim.models import Device
 
-from nautobot_techmgmt.knowledge import SEVERITIES
+from nautobot_techmgmt.knowledge import SEVERITIES, state
 from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
 from nautobot_techmgmt.models import KnowledgeGap, TechnologyScope
 from nautobot_techmgmt.tests import fixtures
@@ -241,6 +241,7 @@ class DashboardTest(CoverageEstateMixin, TestCase):
                 location=router.location,
                 status=router.status,
             )
+        state.drain()  # the new devices, taken in as their commit would
         with CaptureQueriesContext(connection) as after:
             response = self.client.get(DASHBOARD)
         worst = response.context["gap_rows"][0]  # Junos on 7 routers now outweighs vSphere
@@ -336,6 +337,7 @@ class SkillsMatrixTest(CoverageEstateMixin, TestCase):
             self.client.get(MATRIX)
         for number in range(5):
             fixtures.skill(fixtures.expert(f"Extra Expert {number}"), self.junos, 3)
+        state.drain()  # the new skills, taken in as their commit would
         with CaptureQueriesContext(connection) as after:
             response = self.client.get(MATRIX)
         self.assertEqual(len(response.context["matrix_rows"]), 8)
