@@ -2,17 +2,15 @@
 
 from dataclasses import dataclass, field
 
-NO_EXPERT = "no_expert"
-SINGLE_EXPERT = "single_expert"
-BELOW_TARGET = "below_target"
-CUSTODIAN_LACKS_SKILL = "custodian_lacks_skill"
-NO_CUSTODIAN = "no_custodian"
-CERTIFICATION_EXPIRING = "certification_expiring"
-NO_CAPACITY = "no_capacity"
-VENDOR_ONLY = "vendor_only"
-EXTERNAL_ONLY = "external_only"
+from nautobot_techmgmt.choices import GapKindChoices as Kinds
+from nautobot_techmgmt.choices import GapSeverityChoices as Severities
 
-CRITICAL, HIGH, MEDIUM, LOW = "critical", "high", "medium", "low"
+NO_EXPERT, SINGLE_EXPERT, BELOW_TARGET = Kinds.NO_EXPERT, Kinds.SINGLE_EXPERT, Kinds.BELOW_TARGET
+CUSTODIAN_LACKS_SKILL, NO_CUSTODIAN = Kinds.CUSTODIAN_LACKS_SKILL, Kinds.NO_CUSTODIAN
+CERTIFICATION_EXPIRING, NO_CAPACITY = Kinds.CERTIFICATION_EXPIRING, Kinds.NO_CAPACITY
+VENDOR_ONLY, EXTERNAL_ONLY = Kinds.VENDOR_ONLY, Kinds.EXTERNAL_ONLY
+
+CRITICAL, HIGH, MEDIUM, LOW = Severities.CRITICAL, Severities.HIGH, Severities.MEDIUM, Severities.LOW
 
 SEVERITY = {
     NO_EXPERT: CRITICAL,

@@ -397,21 +397,7 @@ def apply_coverage_delta(delta):
     if not delta:
         return
     lock_technologies({group[0] for group in delta})
-    CustodianCoverage.objects.bulk_create(
-        [
-            CustodianCoverage(
-                technology_id=technology_id,
-                object_type=key,
-                custodian_team_id=team_id,
-                custodian_expert_id=expert_id,
-                has_custodian=has_custodian,
-                objects_count=0,
-                group_key=group_key((technology_id, key, team_id, expert_id, has_custodian)),
-            )
-            for (technology_id, key, team_id, expert_id, has_custodian) in delta
-        ],
-        ignore_conflicts=True,
-    )
+    CustodianCoverage.objects.bulk_create([coverage_row(group, 0) for group in delta], ignore_conflicts=True)
     for group, number in delta.items():
         CustodianCoverage.objects.filter(group_key=group_key(group)).update(objects_count=F("objects_count") + number)
 
@@ -433,19 +419,21 @@ def recount_coverage(technology_ids):
 def write_coverage(counts):
     """Insert CustodianCoverage rows for {group: number}."""
     CustodianCoverage.objects.bulk_create(
-        [
-            CustodianCoverage(
-                technology_id=technology_id,
-                object_type=key,
-                custodian_team_id=team_id,
-                custodian_expert_id=expert_id,
-                has_custodian=has_custodian,
-                objects_count=number,
-                group_key=group_key((technology_id, key, team_id, expert_id, has_custodian)),
-            )
-            for (technology_id, key, team_id, expert_id, has_custodian), number in counts.items()
-        ],
-        batch_size=2000,
+        [coverage_row(group, number) for group, number in counts.items()], batch_size=2000
+    )
+
+
+def coverage_row(group, number):
+    """A CustodianCoverage row of one group with a count."""
+    technology_id, object_type_key, team_id, expert_id, has_custodian = group
+    return CustodianCoverage(
+        technology_id=technology_id,
+        object_type=object_type_key,
+        custodian_team_id=team_id,
+        custodian_expert_id=expert_id,
+        has_custodian=has_custodian,
+        objects_count=number,
+        group_key=group_key(group),
     )
 
 

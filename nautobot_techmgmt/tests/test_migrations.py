@@ -17,8 +17,9 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from nautobot.dcim.models import Device
-from nautobot.extras.models import Status
+from nautobot.extras.models import Role, Status
 
+from nautobot_techmgmt.models import KnowledgeRefresh
 from nautobot_techmgmt.tests.fixtures import seed_reference_data
 from nautobot_techmgmt.tests.pytest_nautobot import DEFAULT_CONFIG
 
@@ -167,6 +168,12 @@ def test_migrations_reverse_to_zero_with_demo_data_and_post_upgrade_applies_them
         assert set(tables) <= set(scratch.introspection.table_names(cursor))
         assert recorded_migrations(scratch, cursor) == app_migrations()
         assert models_with_app_statuses(scratch, cursor) == app_models_with_a_status()
+        # The upgrade asked for a rebuild of the knowledge state, started on a worker (none runs here: it waits).
+        cursor.execute(f"SELECT status, reason FROM {KnowledgeRefresh._meta.db_table}")  # noqa: S608 (model metadata)
+        assert ("pending", "upgrade") in cursor.fetchall()
+        # The core role that makes contact associations count as custodians exists without an admin step.
+        cursor.execute(f"SELECT name FROM {Role._meta.db_table} WHERE name = %s", ["Custodian"])  # noqa: S608
+        assert cursor.fetchall() == [("Custodian",)]
 
     nautobot_server(scratch_database, tmp_path, "load_techmgmt_demo")
     with scratch_cursor(scratch_database) as (scratch, cursor):

@@ -35,8 +35,8 @@ NARROW = {"width": 800, "height": 900}
 STARTUP_SECONDS = 180
 
 # Run inside `nautobot-server shell` against the scratch database: the demo estate, a superuser, the Jobs enabled,
-# and the materialised knowledge refreshed now (as the worker does 30 s after a change), so every page reads the
-# same figures from the first test on.
+# and the knowledge state rebuilt now (a fresh install's rebuild, done before the server starts), so every page reads
+# the same figures from the first test on.
 SETUP_CODE = """
 import os
 from django.contrib.auth import get_user_model
