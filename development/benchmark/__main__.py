@@ -1,7 +1,8 @@
 """Command line of the benchmark: `python -m development.benchmark --scale small` (what `./run benchmark` calls).
 
 Prepares the scale's own database (copied from the migrated template, or migrated), generates the estate once
-(later runs only measure), measures, prints the table and writes the results as JSON.
+(later runs only measure), measures (the propagation measurements with a Celery worker it starts and stops itself),
+prints the table and writes the results as JSON.
 """
 
 import argparse
@@ -93,7 +94,10 @@ def main(argv=None):
     # pylint: disable=import-outside-toplevel  # these need Django set up
     from development.benchmark import report, run
     from development.benchmark.measure import MeasurementError
+    from development.benchmark.propagation import Changes
+    from development.benchmark.worker import CeleryWorker
 
+    local = ROOT / "development" / ".local"
     try:
         generation_seconds = ensure_estate(args.scale, name, args.seed, needs_migrate)
         document = run.run_measurements(
@@ -104,7 +108,8 @@ def main(argv=None):
             runs=args.runs,
             only=args.only,
             profile_name=args.profile,
-            profile_directory=ROOT / "development" / ".local",
+            profile_directory=local,
+            changes=Changes(worker=CeleryWorker(local / "benchmark-worker.log")),
         )
     except (MeasurementError, EstateError) as error:
         print(f"benchmark failed: {error}", file=sys.stderr)

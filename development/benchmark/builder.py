@@ -13,8 +13,8 @@ class Builder:
     """Seeded randomness and bulk inserts for one generation run.
 
     Every record gets its id from the seeded generator, so the same seed builds the same estate, ids included.
-    Records are inserted with `bulk_create`: no `save()`, no signals, so no knowledge refresh is queued while the
-    estate is built (the benchmark measures the refresh itself).
+    Records are inserted with `bulk_create`: no `save()`, no signals, so no change to take into the knowledge state
+    is recorded while the estate is built (the benchmark measures the full rebuild itself).
     """
 
     def __init__(self, counts, seed, today):

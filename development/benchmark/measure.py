@@ -22,7 +22,7 @@ class MeasurementError(RuntimeError):
 
 
 @dataclass
-class Measurement:
+class Measurement:  # pylint: disable=too-many-instance-attributes  # its options, all with defaults
     """One thing to time: a call, optionally inside a set-up (a context manager factory)."""
 
     name: str
@@ -31,6 +31,8 @@ class Measurement:
     warm: bool = True  # one unmeasured call first, so caches are as in a running server
     max_runs: int = None  # at most this many measured runs, whatever the benchmark's default
     runs_when_slow: int = 3  # at most this many runs when the first call took longer than SLOW_SECONDS
+    details: Callable[[object], dict] = None  # extra figures of the row, from what the last run returned
+    aliases: tuple = ()  # earlier names of the measurement: still accepted by --only, still written to the results
 
 
 @dataclass
@@ -40,9 +42,10 @@ class Result:
     name: str
     seconds: list = field(default_factory=list)
     queries: list = field(default_factory=list)
+    details: dict = field(default_factory=dict)
 
     def as_dict(self):
-        """The JSON shape: name, median, min, max (seconds), queries (the most any run made), runs."""
+        """The JSON shape: name, median, min, max (seconds), queries (the most any run made), runs, any details."""
         return {
             "name": self.name,
             "median_s": round(statistics.median(self.seconds), 4),
@@ -50,16 +53,17 @@ class Result:
             "max_s": round(max(self.seconds), 4),
             "queries": max(self.queries),
             "runs": len(self.seconds),
+            **self.details,
         }
 
 
 def timed_call(call):
-    """Run a call once; return (seconds, number of SQL queries)."""
+    """Run a call once; return (seconds, number of SQL queries, what the call returned)."""
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
-        call()
+        returned = call()
         seconds = time.perf_counter() - started
-    return seconds, len(captured.captured_queries)
+    return seconds, len(captured.captured_queries), returned
 
 
 def measure(measurement, default_runs):
@@ -70,14 +74,16 @@ def measure(measurement, default_runs):
         with measurement.setup():
             first = None
             if measurement.warm:
-                first, _ = timed_call(measurement.call)
+                first, _, _ = timed_call(measurement.call)
             while len(result.seconds) < runs:
-                seconds, queries = timed_call(measurement.call)
+                seconds, queries, returned = timed_call(measurement.call)
                 result.seconds.append(seconds)
                 result.queries.append(queries)
                 first = seconds if first is None else first
                 if first > SLOW_SECONDS:
                     runs = min(runs, measurement.runs_when_slow)
+            if measurement.details is not None:
+                result.details = measurement.details(returned)
     except MeasurementError:
         raise
     except Exception as error:
@@ -90,23 +96,33 @@ def slug(name):
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def profile(measurement, directory):
-    """Profile one call of a measurement with pyinstrument; write HTML and text reports; return their paths."""
+def profiler():
+    """A pyinstrument profiler, not started."""
     from pyinstrument import Profiler  # pylint: disable=import-outside-toplevel  # a development tool only
 
+    return Profiler(interval=PROFILE_INTERVAL)
+
+
+def write_profile(stopped, name, directory):
+    """Write a stopped profiler's HTML and text reports for a measurement name; return their paths."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    profiler = Profiler(interval=PROFILE_INTERVAL)
+    html = directory / f"profile-{slug(name)}.html"
+    text = directory / f"profile-{slug(name)}.txt"
+    html.write_text(stopped.output_html(), encoding="utf-8")
+    text.write_text(stopped.output_text(unicode=True, show_all=False), encoding="utf-8")
+    return html, text
+
+
+def profile(measurement, directory):
+    """Profile one call of a measurement with pyinstrument; write HTML and text reports; return their paths."""
+    sampling = profiler()
     with measurement.setup():
         if measurement.warm:
             measurement.call()
-        profiler.start()
+        sampling.start()
         try:
             measurement.call()
         finally:
-            profiler.stop()
-    html = directory / f"profile-{slug(measurement.name)}.html"
-    text = directory / f"profile-{slug(measurement.name)}.txt"
-    html.write_text(profiler.output_html(), encoding="utf-8")
-    text.write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
-    return html, text
+            sampling.stop()
+    return write_profile(sampling, measurement.name, directory)

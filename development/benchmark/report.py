@@ -15,8 +15,21 @@ RATIOS = {
 }
 
 
+# Time per answered value: the app's GraphQL query over the core query without the app's field (1,000 devices each).
+PER_VALUE = ("graphql values 1000 devices", "graphql values 1000 devices core")
+
+
 def _median(by_name, name):
     return by_name[name]["median_s"] if name in by_name else None
+
+
+def _p95(by_name, name):
+    return by_name[name]["p95_s"] if name in by_name else None
+
+
+def _per_value(by_name, name):
+    row = by_name.get(name)
+    return row["median_s"] / row["values"] if row and row.get("values") else None
 
 
 def _queries(by_name, name):
@@ -34,6 +47,8 @@ def ratios(by_name):
     for key, (name, baseline) in RATIOS.items():
         value, base = _median(by_name, name), _median(by_name, baseline)
         answer[key] = round(value / base, 3) if value is not None and base else None
+    value, base = (_per_value(by_name, name) for name in PER_VALUE)
+    answer["graphql_per_value_vs_core"] = round(value / base, 3) if value is not None and base else None
     return answer
 
 
@@ -54,9 +69,30 @@ TARGETS = (
         0,
         lambda m, r: _difference(m, "graphql 1000 devices", "graphql 100 devices"),
     ),
+    (
+        "GraphQL values queries, 1000 minus 100 devices",
+        "",
+        0,
+        lambda m, r: _difference(m, "graphql values 1000 devices", "graphql values 100 devices"),
+    ),
+    (
+        "GraphQL values core queries, 1000 minus 100 devices",
+        "",
+        0,
+        lambda m, r: _difference(m, "graphql values 1000 devices core", "graphql values 100 devices core"),
+    ),
     ("what-if REST median", "s", 2.0, lambda m, r: _median(m, "what-if REST")),
     ("truck factor REST median", "s", 5.0, lambda m, r: _median(m, "truck factor REST")),
     ("coverage REST / floor", "x", 10.0, lambda m, r: r["coverage_vs_floor"]),
+    ("full rebuild median", "s", 60.0, lambda m, r: _median(m, "full rebuild")),
+    ("device edit inline p95", "s", 5.0, lambda m, r: _p95(m, "device edit inline")),
+    ("device edit worker p95", "s", 5.0, lambda m, r: _p95(m, "device edit worker")),
+    ("skill edit inline p95", "s", 2.0, lambda m, r: _p95(m, "skill edit inline")),
+    ("skill edit worker p95", "s", 2.0, lambda m, r: _p95(m, "skill edit worker")),
+    ("custodian on a location (10,000 devices)", "s", 30.0, lambda m, r: _p95(m, "custodian on a location")),
+    ("device import (1,000 devices)", "s", 60.0, lambda m, r: _p95(m, "device import")),
+    ("edit stream inline, pending back to 0", "s", 10.0, lambda m, r: _p95(m, "edit stream inline")),
+    ("edit stream worker, pending back to 0", "s", 10.0, lambda m, r: _p95(m, "edit stream worker")),
 )
 
 
@@ -75,8 +111,12 @@ def targets(by_name, found_ratios):
     return rows
 
 
-def results(*, scale, database, seed, generation_seconds, dataset, measured, started):  # pylint: disable=too-many-arguments
-    """The results document written to benchmark-results.json."""
+def results(*, scale, database, seed, generation_seconds, dataset, measured, started, state_check=None):  # pylint: disable=too-many-arguments
+    """The results document written to benchmark-results.json.
+
+    `state_check` says whether the knowledge state came back to what it was once every propagation change was undone
+    (None when none was measured).
+    """
     by_name = {row["name"]: row for row in measured}
     found_ratios = ratios(by_name)
     return {
@@ -91,6 +131,7 @@ def results(*, scale, database, seed, generation_seconds, dataset, measured, sta
         "measurements": measured,
         "ratios": found_ratios,
         "targets": targets(by_name, found_ratios),
+        "state_after_changes": state_check,
     }
 
 
@@ -126,20 +167,56 @@ def seconds_text(seconds):
 
 
 def table(document):
-    """The readable report: dataset, measurements, ratios and targets, as lines."""
+    """The readable report: dataset, measurements, propagation, ratios and targets, as lines."""
     lines = [f"Benchmark, scale {document['scale']}, {document['date']}, database {document['database']}"]
     lines.append("dataset: " + ", ".join(f"{name} {number}" for name, number in document["dataset"].items()))
-    width = max((len(row["name"]) for row in document["measurements"]), default=20)
-    lines.append(f"\n{'measurement':<{width}}  {'median':>12}  {'min':>12}  {'max':>12}  {'queries':>7}  runs")
-    for row in document["measurements"]:
+    reads = [row for row in document["measurements"] if "median_s" in row and "same_as" not in row]
+    changes = [row for row in document["measurements"] if "p50_s" in row]
+    width = max((len(row["name"]) for row in reads + changes), default=20)
+    if reads:
+        header = f"\n{'measurement':<{width}}  {'median':>12}  {'min':>12}  {'max':>12}  {'queries':>7}  runs  details"
+        lines.append(header)
+    for row in reads:
         lines.append(
             f"{row['name']:<{width}}  {seconds_text(row['median_s'])}  {seconds_text(row['min_s'])}  "
-            f"{seconds_text(row['max_s'])}  {row['queries']:>7}  {row['runs']:>4}"
+            f"{seconds_text(row['max_s'])}  {row['queries']:>7}  {row['runs']:>4}  {_details(row, READ_KEYS)}"
         )
+    if changes:
+        lines.append("\npropagation (from the commit until the knowledge state shows the change):")
+        lines.append(
+            f"{'measurement':<{width}}  {'p50':>12}  {'p95':>12}  {'max':>12}  {'queries':>7}  samples  details"
+        )
+        for row in changes:
+            queries = "" if row["queries"] is None else row["queries"]
+            lines.append(
+                f"{row['name']:<{width}}  {seconds_text(row['p50_s'])}  {seconds_text(row['p95_s'])}  "
+                f"{seconds_text(row['max_s'])}  {queries:>7}  {row['samples']:>7}  {_details(row, CHANGE_KEYS)}"
+            )
+    check = document.get("state_after_changes")
+    if check is not None:
+        lines.append(
+            "state after every change was undone: "
+            + ("as before" if check["same"] else f"DIFFERS ({check['differing']} table x technology groups)")
+        )
+        lines.extend(f"  {row}" for row in check["differences"] + check["undo_failures"])
     lines.append("\nratios (median / median): " + ", ".join(f"{k} {v}" for k, v in document["ratios"].items()))
     lines.append("\ntargets (set for the large estate; informative only):")
     for row in document["targets"]:
         mark = {True: "pass", False: "MISS", None: "----"}[row["passed"]]
         value = "not measured" if row["value"] is None else row["value"]
-        lines.append(f"  [{mark}] {row['target']:<48} measured: {value}")
+        lines.append(f"  [{mark}] {row['target']:<58} measured: {value}")
     return lines
+
+
+# Keys every row of its kind has; the table lists the others as details.
+READ_KEYS = {"name", "median_s", "min_s", "max_s", "queries", "runs"}
+CHANGE_KEYS = {"name", "p50_s", "p95_s", "min_s", "max_s", "samples", "queries"}
+
+
+def _details(row, shown):
+    hidden = {"incomplete": 0}  # said only when some change was never shown
+    return ", ".join(
+        f"{key} {value}"
+        for key, value in row.items()
+        if key not in shown and value is not None and hidden.get(key, object()) != value
+    )

@@ -17,7 +17,7 @@ from nautobot.users.models import Token
 
 from development.benchmark.measure import Measurement, MeasurementError
 from nautobot_techmgmt.knowledge import Knowledge
-from nautobot_techmgmt.knowledge.materialize import refresh_object_knowledge
+from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
 from nautobot_techmgmt.models import ObjectKnowledge, Skill
 
 APP = "nautobot_techmgmt"
@@ -29,6 +29,12 @@ CORE_FIELDS = "name status { name } role { name } location { name } platform { n
 KNOWLEDGE_FIELDS = (
     "techmgmt_knowledge { technology { name } custodian_team { name } custodian_source gaps severity risk }"
 )
+# What GraphQL costs per value it answers: the app's rows with every answer, against the devices alone.
+VALUES_FIELDS = (
+    "name techmgmt_knowledge { technology { name } custodian_team { name } custodian_source bus_factor gaps severity"
+    " risk }"
+)
+VALUES_CORE_FIELDS = "name"
 WHAT_IF_EXPERTS = 5
 PANEL_TITLE = "TECHNICAL MANAGEMENT"  # the panel's heading as rendered (the app's menu says "Technical Management")
 
@@ -160,6 +166,20 @@ def coverage_from_engine():
     ]
 
 
+def leaf_values(answer):
+    """The number of values in a JSON answer: every scalar (null included), an empty list counting as one."""
+    if isinstance(answer, dict):
+        return sum(leaf_values(value) for value in answer.values())
+    if isinstance(answer, list):
+        return sum(leaf_values(value) for value in answer) or 1
+    return 1
+
+
+def full_rebuild_details(counts):
+    """The rows a rebuild wrote and removed (what `rebuild_knowledge` returns)."""
+    return {"rows": counts["created"], "deleted": counts["deleted"]}
+
+
 def devices_per_platform():
     """The floor: one plain SQL statement over the device table."""
     with connection.cursor() as cursor:
@@ -168,7 +188,7 @@ def devices_per_platform():
 
 
 class Subjects:
-    """What the measurements point at, chosen when first needed: after the refresh, from fresh rows."""
+    """What the measurements point at, chosen when first needed: after the rebuild, from fresh rows."""
 
     @cached_property
     def device(self):
@@ -187,7 +207,7 @@ class Subjects:
 
 
 def measurements(session):
-    """Every measurement, the refresh first: the others read the rows it writes."""
+    """Every measurement of reads, the full rebuild first: the others read the rows it writes."""
     subjects = Subjects()
     table = get_table_for_model("dcim.device")
     core_columns = [name for name in table.Meta.default_columns if name not in APP_COLUMNS]
@@ -202,8 +222,16 @@ def measurements(session):
             expected = min(limit, subjects.device_count)
             if len(devices) != expected:
                 raise MeasurementError(f"GraphQL returned {len(devices)} devices, not {expected}")
+            return devices
 
         return call
+
+    def graphql_values(limit, fields):
+        return Measurement(
+            f"graphql values {limit} devices" + ("" if fields == VALUES_FIELDS else " core"),
+            graphql_devices(limit, fields),
+            details=lambda devices: {"values": leaf_values(devices)},
+        )
 
     def device_list(shown):
         def call():
@@ -215,7 +243,15 @@ def measurements(session):
         return call
 
     return [
-        Measurement("refresh object knowledge", refresh_object_knowledge, warm=False, max_runs=3, runs_when_slow=1),
+        Measurement(
+            "full rebuild",
+            rebuild_knowledge,
+            warm=False,
+            max_runs=3,
+            runs_when_slow=1,
+            details=full_rebuild_details,
+            aliases=("refresh object knowledge",),
+        ),
         Measurement("coverage REST", lambda: session.api_get(reverse(f"{API}:coverage-technologies"))),
         Measurement("coverage engine", coverage_from_engine),
         Measurement("gaps REST", lambda: session.api_get(reverse(f"{API}:gaps"))),
@@ -239,6 +275,10 @@ def measurements(session):
         Measurement("graphql 1000 devices", graphql_devices(1000, f"{CORE_FIELDS} {KNOWLEDGE_FIELDS}")),
         Measurement("graphql 1000 devices core", graphql_devices(1000, CORE_FIELDS)),
         Measurement("graphql 100 devices", graphql_devices(100, f"{CORE_FIELDS} {KNOWLEDGE_FIELDS}")),
+        graphql_values(1000, VALUES_FIELDS),
+        graphql_values(1000, VALUES_CORE_FIELDS),
+        graphql_values(100, VALUES_FIELDS),
+        graphql_values(100, VALUES_CORE_FIELDS),
         Measurement("what-if REST", lambda: session.api_post(reverse(f"{API}:what-if"), {"experts": subjects.experts})),
         Measurement("truck factor REST", lambda: session.api_get(reverse(f"{API}:truck-factor"))),
         Measurement("floor SQL", devices_per_platform),

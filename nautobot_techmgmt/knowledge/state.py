@@ -467,7 +467,8 @@ def recompute_technologies(technology_ids, knowledge=None):
     )
     next_changes = next_change_days(ids, today)
     for technology_id in ids:
-        kinds = [gap.kind for gap in knowledge.technology_gaps(technology_id)]
+        # The kinds only: their counts of affected objects come from the per-object half when read.
+        kinds = [gap.kind for gap in knowledge.technology_gaps(technology_id, counts={})]
         TechnologyKnowledge.objects.filter(pk=technology_id).update(
             as_of=today,
             bus_factor=knowledge.bus_factor(technology_id),
