@@ -11,8 +11,8 @@ import contextlib
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from nautobot.core.events import publish_event
-from nautobot.extras.context_managers import web_request_context
+from nautobot.apps.change_logging import web_request_context
+from nautobot.apps.events import publish_event
 
 from nautobot_techmgmt.choices import GapStatusChoices
 from nautobot_techmgmt.models import KnowledgeGap

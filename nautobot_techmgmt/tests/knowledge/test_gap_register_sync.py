@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from nautobot.apps.events import RedisEventBroker, deregister_event_broker, register_event_broker
 from nautobot.apps.testing import TestCase
-from nautobot.core.events import RedisEventBroker, deregister_event_broker, register_event_broker
 from nautobot.extras.models import ObjectChange
 
 from nautobot_techmgmt.choices import GapStatusChoices
