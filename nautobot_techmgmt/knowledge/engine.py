@@ -336,19 +336,6 @@ class Knowledge:
             return g.CUSTODIAN_LACKS_SKILL
         return None
 
-    def object_gap_kinds(self):
-        """Yield (technology_id, object type key, object_id, Custodian or None, [gap kinds]) for every object in use.
-
-        The kinds are the technology's own gaps followed by the object's custodian gap, as `for_object` orders them.
-        """
-        technology_kinds = {}
-        for technology_id, key, object_id, custodian in self.object_custodians():
-            if technology_id not in technology_kinds:
-                technology_kinds[technology_id] = [gap.kind for gap in self.technology_gaps(technology_id)]
-            custodian_kind = self._custodian_gap_kind(technology_id, *custodian_ids(custodian))
-            kinds = technology_kinds[technology_id] + ([custodian_kind] if custodian_kind else [])
-            yield technology_id, key, object_id, custodian, kinds
-
     @cached_property
     def custodian_groups(self):
         """[(technology_id, object type key, team_id, expert_id, has_custodian, number of objects)].

@@ -581,11 +581,6 @@ def _note_new_group_members():
     cache.set(GROUPS_SEEN_KEY, max(latest or now, seen), timeout=None)
 
 
-def pending_changes():
-    """How many changes the state has not taken in yet."""
-    return PendingChange.objects.count()
-
-
 @dataclasses.dataclass(frozen=True)
 class StateStatus:
     """How fresh the knowledge state is, for surfaces to say so."""
