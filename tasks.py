@@ -537,7 +537,7 @@ def schemathesis(c, url="http://127.0.0.1:8080", token="", examples=20):
     """Fuzz the app's REST API on a running server with schemathesis: no 5xx, every answer as documented."""
     import requests  # pylint: disable=import-outside-toplevel
 
-    from nautobot_techmgmt.tests.api_fuzzing import APP_PATHS, CHECK_NAMES  # pylint: disable=import-outside-toplevel
+    from development.api_fuzzing import APP_PATHS, CHECK_NAMES  # pylint: disable=import-outside-toplevel
 
     token = token or os.environ.get("NAUTOBOT_TOKEN", "")
     if not token:
@@ -563,7 +563,7 @@ def schemathesis(c, url="http://127.0.0.1:8080", token="", examples=20):
     say(f"$ {shlex.join(command)} --header 'Authorization: Token ***'")
     result = c.run(
         shlex.join([*command, "--header", f"Authorization: Token {token}"]),
-        env={"SCHEMATHESIS_HOOKS": "nautobot_techmgmt.tests.api_fuzzing"},
+        env={"SCHEMATHESIS_HOOKS": "development.api_fuzzing"},
         warn=True,
         pty=False,
         in_stream=False,

@@ -1,0 +1,210 @@
+"""The app's pages in a real browser, on the demo estate (see nautobot_techmgmt.demo for the story it tells).
+
+The figures asserted here are those of the demo data, the same ones the user guide walks through: 29 technologies in
+use, 10 gaps, and Cisco IOS-XE, on 22 office devices, known only by Dev Patel: the single point of knowledge.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from development.live_server import NARROW, log_in
+from nautobot_techmgmt.demo import GAP_DEMONSTRATIONS
+
+SPOF_TECHNOLOGY = GAP_DEMONSTRATIONS["single_expert"]  # Cisco IOS-XE
+SPOF_EXPERT = "Dev Patel"
+SPOF_DEVICE = "chi-isr-01"  # a Chicago office router running Cisco IOS-XE
+DASHBOARD = "/plugins/techmgmt/dashboard/"
+SKILLS_MATRIX = "/plugins/techmgmt/skills-matrix/"
+WHAT_IF = "/plugins/techmgmt/what-if/"
+JOB_SECONDS = 90
+
+# The tests drive another process's database, a clone of the test database; the marker makes pytest-django set the
+# test database up for them (each test's transaction on it stays empty).
+pytestmark = pytest.mark.django_db
+
+
+def panel(page, title):
+    """The card whose header is `title`."""
+    return page.locator(".card").filter(has=page.locator(".card-header", has_text=title)).first
+
+
+def api_id(page, endpoint, **query):
+    """The ID of the one object a REST list endpoint returns for `query`, asked with the browser's session."""
+    response = page.request.get(f"/api/{endpoint}/", params=query, headers={"Accept": "application/json"})
+    assert response.ok, response.text()
+    results = response.json()["results"]
+    assert len(results) == 1, results
+    return results[0]["id"]
+
+
+def choose(page, field_id, search, option):
+    """Pick an option of a Nautobot select2 field the way a user does: open it, type, click the option."""
+    page.locator(f"#{field_id} ~ .select2 .select2-selection").click()
+    page.keyboard.type(search)
+    page.locator(".select2-results__option", has_text=option).click()
+
+
+def assert_fits(page):
+    """The page does not scroll sideways: wide tables scroll inside their own box."""
+    scroll_width, viewport_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll_width <= viewport_width, f"{page.url} is {scroll_width} px wide in a {viewport_width} px window"
+
+
+def check_narrow(page, screenshot, name, element=None):
+    """The same page 800 px wide: it must not scroll sideways (wide tables scroll inside their panel)."""
+    page.set_viewport_size(NARROW)
+    assert_fits(page)
+    screenshot(page, f"{name}-800", element=element)
+
+
+def open_device(page, name):
+    """Open a device's detail page from the device list, as a user does."""
+    page.goto(f"/dcim/devices/?name={name}")
+    page.get_by_role("link", name=name, exact=True).first.click()
+    expect(page.locator("h1", has_text=name)).to_be_visible()
+
+
+def test_login_shows_the_home_page_coverage_panel(anonymous_page, live_nautobot, screenshot):
+    page = anonymous_page
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/login/"))
+    log_in(page, live_nautobot)
+    expect(page).not_to_have_url(re.compile(r"/login/"))
+    expect(page.locator("body")).to_contain_text(live_nautobot.username)
+    coverage = panel(page, "Knowledge Coverage")
+    expect(coverage).to_contain_text("29 technologies in use")
+    for badge in ("1 Critical", "4 High", "4 Medium", "1 Low"):
+        expect(coverage.get_by_text(badge, exact=True)).to_be_visible()
+    expect(coverage.locator("li").nth(1)).to_contain_text(f"{SPOF_TECHNOLOGY}: single expert")
+    screenshot(page, "home-panel", element=coverage)
+    check_narrow(page, screenshot, "home-panel", element=coverage)
+
+
+def test_dashboard_charts_and_their_figures(page, screenshot):
+    page.goto(DASHBOARD)
+    tiles = panel(page, "Knowledge gaps")
+    expect(tiles).to_contain_text("29")
+    expect(tiles).to_contain_text("Gaps in total")
+    for name in ("Gaps by kind and severity", "Bus factor of technologies in use"):
+        chart = panel(page, name)
+        expect(chart.locator("[role=img] canvas, [role=img] svg").first).to_be_visible()
+        chart.get_by_text("Figures as a table").click()
+        expect(chart.locator("details table")).to_be_visible()
+    bus_factor = panel(page, "Bus factor of technologies in use").locator("details tbody tr")
+    expect(bus_factor).to_have_count(4)
+    counts = dict(row.split("\t") for row in bus_factor.all_inner_texts())
+    assert counts["0"] == "2" and counts["1"] == "1", counts  # Kafka and Pure Storage; Cisco IOS-XE
+    assert sum(int(value) for value in counts.values()) == 29
+    kinds = panel(page, "Gaps by kind and severity").locator("details tbody tr")
+    expect(kinds.filter(has_text="Single expert")).to_contain_text("High")
+    worst = panel(page, "Worst gaps").locator("tbody tr").first
+    expect(worst).to_contain_text(SPOF_TECHNOLOGY)
+    expect(worst).to_contain_text("Single expert")
+    expect(worst).to_contain_text("22 devices")
+    expect(worst).to_contain_text(SPOF_EXPERT)
+    expect(panel(page, "Truck factor")).to_contain_text("Removed in this order")
+    screenshot(page, "coverage-dashboard")
+    check_narrow(page, screenshot, "coverage-dashboard")
+
+
+def test_skills_matrix_filtered_by_team(page, screenshot):
+    page.goto(SKILLS_MATRIX)
+    expect(page.locator(".techmgmt-matrix")).to_contain_text(SPOF_EXPERT)
+    choose(page, "id_team", "Storage", "Storage & Backup")
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"team=Storage"))
+    experts = page.locator(".techmgmt-matrix tbody th")
+    for name in ("Uma Reddy", "Victor Huang", "Wendy Clarke"):
+        expect(experts.filter(has_text=name)).to_have_count(1)
+    expect(experts.filter(has_text=SPOF_EXPERT)).to_have_count(0)
+    ontap = page.locator(".techmgmt-matrix thead th").filter(has_text="NetApp ONTAP")
+    expect(ontap).to_have_count(1)
+    screenshot(page, "skills-matrix")
+    check_narrow(page, screenshot, "skills-matrix")
+
+
+def test_technology_page_knowledge_panel(page, screenshot):
+    page.goto(DASHBOARD)
+    panel(page, "Worst gaps").get_by_role("link", name=SPOF_TECHNOLOGY, exact=True).first.click()
+    expect(page.locator("h1", has_text=SPOF_TECHNOLOGY)).to_be_visible()
+    knowledge = panel(page, "Knowledge")
+    expect(knowledge).to_contain_text("1 of 2 required")
+    expect(knowledge).to_contain_text(SPOF_EXPERT)
+    expect(knowledge).to_contain_text("Single expert (high")
+    expect(knowledge).to_contain_text("22 devices")
+    screenshot(page, "technology-knowledge")
+
+
+def test_expert_page_capacity_panel(page, screenshot):
+    page.goto(DASHBOARD)
+    panel(page, "Worst gaps").get_by_role("link", name=SPOF_EXPERT, exact=True).first.click()
+    expect(page.locator("h1", has_text=SPOF_EXPERT)).to_be_visible()
+    capacity = panel(page, "Capacity")
+    # Dev Patel: 6 hours a week agreed with his line manager, 8 committed as primary support: 2 short.
+    expect(capacity.locator("tr", has_text=re.compile("Agreed Hours"))).to_contain_text("6")
+    expect(capacity.locator("tr", has_text=re.compile("Committed Hours"))).to_contain_text("8")
+    spare = capacity.locator("tr", has_text=re.compile("Spare Hours"))
+    expect(spare).to_contain_text("-2")
+    expect(spare).to_contain_text("committed beyond the agreed hours")
+    expect(panel(page, "Skills")).to_contain_text(SPOF_TECHNOLOGY)
+    screenshot(page, "expert-capacity")
+
+
+def test_device_page_technical_management_panel(page, screenshot):
+    open_device(page, SPOF_DEVICE)
+    technical = panel(page, "Technical management")
+    row = technical.locator("tbody tr").filter(has_text=SPOF_TECHNOLOGY)
+    expect(row).to_contain_text("Network Engineering")
+    expect(row).to_contain_text(f"custodian team of technology {SPOF_TECHNOLOGY}")
+    expect(row).to_contain_text(SPOF_EXPERT)
+    expect(row).to_contain_text("Single expert")
+    technical.scroll_into_view_if_needed()
+    screenshot(page, "device-panel")
+    check_narrow(page, screenshot, "device-panel")
+
+
+def test_what_if_the_single_expert_leaves(page, screenshot):
+    page.goto(WHAT_IF)
+    choose(page, "id_experts", "Dev", SPOF_EXPERT)
+    page.get_by_role("button", name="Show what would break").click()
+    expect(page).to_have_url(re.compile(r"experts="))
+    expect(panel(page, "Leaving")).to_contain_text(f"If {SPOF_EXPERT} left")
+    changes = panel(page, "Bus factor changes").locator("tbody tr").filter(has_text=SPOF_TECHNOLOGY)
+    expect(changes).to_contain_text("nobody left")
+    new_gap = panel(page, "New gaps").locator("tbody tr").filter(has_text="No expert")
+    expect(new_gap).to_contain_text(SPOF_TECHNOLOGY)
+    expect(new_gap).to_contain_text("Critical")
+    expect(new_gap).to_contain_text("22 devices")
+    expect(panel(page, "Gaps that disappear")).to_contain_text("Single expert")
+    screenshot(page, "what-if")
+    check_narrow(page, screenshot, "what-if")
+
+
+def test_skills_matrix_import_job(page, screenshot, tmp_path):
+    skills_file = tmp_path / "skills.csv"
+    skills_file.write_text(
+        "email,technology,level,last_assessed,comments\n"
+        "wendy.clarke@meridianfreight.example,NetApp ONTAP,3,,Shadowed Victor on the upgrade\n"
+        "nobody@meridianfreight.example,NetApp ONTAP,3,,\n"
+    )
+    job_id = api_id(page, "extras/jobs", name="Skills matrix import")
+    page.goto(f"/extras/jobs/{job_id}/run/")
+    page.locator("#id_skills_file").set_input_files(skills_file)
+    page.get_by_role("button", name="Run Job Now").click()
+    expect(page).to_have_url(re.compile(r"/extras/job-results/"))
+    summary = panel(page, "Summary of results")
+    status = summary.locator("tr", has_text="Status").locator(".badge")
+    for _ in range(JOB_SECONDS // 3):  # the Celery worker runs the Job; the result page shows it once done
+        if status.inner_text().strip() in ("Completed", "Failed"):
+            break
+        page.wait_for_timeout(3000)
+        page.reload()
+    expect(status).to_have_text("Completed")
+    expect(summary).to_contain_text('"created": 1')
+    expect(summary).to_contain_text('"rejected": 1')
+    logs = page.locator("body")
+    expect(logs).to_contain_text("Line 2: created Wendy Clarke - NetApp ONTAP (3)")
+    expect(logs).to_contain_text("Line 3 rejected: no expert has the e-mail")
+    screenshot(page, "skills-import-result")
