@@ -593,8 +593,8 @@ def custodianship_estate(test_class):
                 )
             )
             counter += 1
-    for technology, team in zip(test_class.technologies, test_class.teams, strict=True):
-        test_class.responsibilities.append(models.Responsibility.objects.create(team=team, technology=technology))
+    for of_technology, of_team in zip(test_class.technologies, test_class.teams, strict=True):
+        test_class.responsibilities.append(models.Responsibility.objects.create(team=of_team, technology=of_technology))
 
 
 def small_estate(test):
