@@ -4,22 +4,25 @@
   the error on the field);
 * duplicate responsibilities are refused by the database itself, NULL targets and technologies included, and two
   requests that pass validation at the same moment get one 201 and one 400;
-* the CSV import of Nautobot (its Import Objects job, behind every list's Import button) reports each bad row.
+* the CSV import of Nautobot (its Import Objects job, behind every list's Import button) reports each bad row;
+* a date typed into a list's filter form, good or bad, gives the list (with the error on the field), not a 500.
 """
 
+import inspect
 import threading
 
+from django import forms as django_forms
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import pre_save
 from django.urls import reverse
-from nautobot.apps.testing import APITestCase
+from nautobot.apps.testing import APITestCase, TestCase
 from nautobot.core.jobs import ImportObjects
 from nautobot.extras.models import Contact
 from nautobot.users.models import Token
 from rest_framework.test import APIClient
 
-from nautobot_techmgmt import models
+from nautobot_techmgmt import forms, models
 from tests import fixtures
 
 DUPLICATE_RESPONSIBILITY = "This team or expert already has this role for this technology and target."
@@ -346,3 +349,27 @@ class CsvImportTest(fixtures.JobTestCase):
         result = self.import_csv(roll_back_if_error=True)
         self.assertEqual(self.rejected_rows(result), {2, 3, 4, 5})
         self.assertFalse(models.Responsibility.objects.exists())
+
+
+class FilterFormDateTest(TestCase):
+    def test_every_date_in_a_filter_form_is_taken_or_refused_on_the_field(self):
+        self.user.is_superuser = True
+        self.user.save()
+        checked = 0
+        for name, form_class in inspect.getmembers(forms, inspect.isclass):
+            if not name.endswith("FilterForm"):
+                continue
+            url = reverse(f"plugins:nautobot_techmgmt:{form_class.model._meta.model_name}_list")
+            for field_name, field in form_class.base_fields.items():
+                if not isinstance(field, django_forms.DateField | django_forms.DateTimeField):
+                    continue
+                checked += 1
+                for value, error in (("2026-06-01", False), ("next monday", True)):
+                    with self.subTest(form=name, field=field_name, value=value):
+                        self.client.cookies.clear()  # no message left from the last request
+                        self.client.force_login(self.user)
+                        response = self.client.get(url, {field_name: value})
+                        self.assertHttpStatus(response, 200)
+                        said = " ".join(str(message) for message in response.context["messages"])
+                        self.assertEqual("Enter a valid date" in said, error, said)
+        self.assertGreaterEqual(checked, 8)  # certifications 2, agreements 1, training plans 2, contracts 2, register

@@ -23,6 +23,7 @@ from nautobot.extras.models import Contact, Team
 
 from nautobot_techmgmt import models
 from nautobot_techmgmt.choices import EmploymentTypeChoices, SkillLevelChoices
+from nautobot_techmgmt.forms.fields import FilterDateField
 
 BOOLEAN_CHOICES = (("", "---------"), ("True", "Yes"), ("False", "No"))
 
@@ -236,8 +237,8 @@ class ExpertCertificationFilterForm(NautobotFilterForm):
     expert = _multi(models.Expert.objects.all(), "Expert", to_field_name="contact__name")
     certification = _multi(models.Certification.objects.all(), "Certification")
     technology = _multi(models.Technology.objects.all(), "Evidences technology")
-    expires_before = forms.DateField(required=False, widget=DatePicker(), label="Expires on or before")
-    expires_after = forms.DateField(required=False, widget=DatePicker(), label="Expires on or after")
+    expires_before = FilterDateField(required=False, widget=DatePicker(), label="Expires on or before")
+    expires_after = FilterDateField(required=False, widget=DatePicker(), label="Expires on or after")
     tags = TagFilterField(model)
 
 
@@ -285,7 +286,7 @@ class AvailabilityAgreementFilterForm(StatusModelFilterFormMixin, NautobotFilter
     expert = _multi(models.Expert.objects.all(), "Expert", to_field_name="contact__name")
     team = _multi(Team.objects.all(), "Team served")
     line_manager = _multi(Contact.objects.all(), "Line manager")
-    in_force_on = forms.DateField(required=False, widget=DatePicker(), label="In force on")
+    in_force_on = FilterDateField(required=False, widget=DatePicker(), label="In force on")
     tags = TagFilterField(model)
 
 
@@ -333,6 +334,6 @@ class TrainingPlanFilterForm(StatusModelFilterFormMixin, NautobotFilterForm):
     technology = _multi(models.Technology.objects.all(), "Technology")
     target_level = forms.MultipleChoiceField(choices=SkillLevelChoices, required=False, widget=StaticSelect2Multiple())
     supplier = _multi(models.Supplier.objects.all(), "Supplier")
-    due_before = forms.DateField(required=False, widget=DatePicker(), label="Due on or before")
-    due_after = forms.DateField(required=False, widget=DatePicker(), label="Due on or after")
+    due_before = FilterDateField(required=False, widget=DatePicker(), label="Due on or before")
+    due_after = FilterDateField(required=False, widget=DatePicker(), label="Due on or after")
     tags = TagFilterField(model)

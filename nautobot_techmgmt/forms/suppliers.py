@@ -17,6 +17,7 @@ from nautobot.apps.forms import (
 )
 
 from nautobot_techmgmt.choices import SupportLevelChoices
+from nautobot_techmgmt.forms.fields import FilterDateField
 from nautobot_techmgmt.models import Supplier, SupportContract, Technology
 
 
@@ -102,6 +103,6 @@ class SupportContractFilterForm(NautobotFilterForm):
         queryset=Technology.objects.all(), to_field_name="name", required=False
     )
     support_level = forms.MultipleChoiceField(choices=SupportLevelChoices, required=False)
-    start_date = forms.DateField(required=False, widget=DatePicker())
-    end_date = forms.DateField(required=False, widget=DatePicker())
+    start_date = FilterDateField(required=False, widget=DatePicker())
+    end_date = FilterDateField(required=False, widget=DatePicker())
     tags = TagFilterField(model)
