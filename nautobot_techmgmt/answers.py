@@ -229,9 +229,13 @@ class Answers:
             risk=knowledge.risk.get(technology.pk, 0),
         )
 
-    def coverages(self, technologies, in_use=None):
-        """Coverage of each of the technologies (a queryset) the user may view; `in_use` True/False narrows it."""
-        technologies = technologies.filter(pk__in=self.technologies()).select_related("custodian_team")
+    def coverages(self, technologies=None, in_use=None):
+        """Coverage of each technology the user may view, or of those of `technologies` (a queryset).
+
+        `in_use` True or False keeps only the technologies in use, or only those not in use.
+        """
+        technologies = self.technologies() if technologies is None else technologies.filter(pk__in=self.technologies())
+        technologies = technologies.select_related("custodian_team")
         return [
             self.coverage(technology)
             for technology in technologies

@@ -244,11 +244,9 @@ class CoverageTechnologiesView(KnowledgeAPIView):
     )
     def get(self, request):
         """One row per technology."""
-        technologies = self.technologies()
         in_use = request.query_params.get("in_use")
         rows = self.answers.coverages(
-            self.answers.technologies() if technologies is None else technologies,
-            in_use=None if in_use is None else in_use.lower() in ("true", "1"),
+            self.technologies(), in_use=None if in_use is None else in_use.lower() in ("true", "1")
         )
         return self.serialize(TechnologyCoverageSerializer, rows, many=True)
 

@@ -11,7 +11,7 @@ from nautobot_techmgmt.models import KnowledgeGap
 class SeverityColumn(tables.Column):
     """A gap's severity as its badge."""
 
-    def render(self, record):  # pylint: disable=arguments-differ
+    def render(self, record):  # pylint: disable=arguments-differ,arguments-renamed
         """The badge of the record's severity."""
         return severity_badge(record.severity)
 
