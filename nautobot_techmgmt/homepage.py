@@ -13,29 +13,24 @@ def coverage_summary(request):
     Nautobot computes every panel's data before it drops the panels a user may not see, so the permission is
     checked here too, before the engine runs. The truck factor is left to the dashboard: it is the costly part.
     """
-    # The app's views import forms and the UI framework; load them only once a home page is rendered.
-    from nautobot_techmgmt.knowledge import Knowledge  # pylint: disable=import-outside-toplevel
+    # The answers and the views import the engine, forms and the UI framework; load them once a home page is rendered.
+    from nautobot_techmgmt.answers import Answers  # pylint: disable=import-outside-toplevel
+    from nautobot_techmgmt.gap_display import severity_tiles  # pylint: disable=import-outside-toplevel
     from nautobot_techmgmt.knowledge.state import state_status  # pylint: disable=import-outside-toplevel
-    from nautobot_techmgmt.permissions import Visibility  # pylint: disable=import-outside-toplevel
-    from nautobot_techmgmt.views.knowledge import (  # pylint: disable=import-outside-toplevel
-        CoverageDashboardView,
-        gap_row,
-    )
+    from nautobot_techmgmt.views.knowledge import with_links  # pylint: disable=import-outside-toplevel
 
     if not request.user.has_perm("nautobot_techmgmt.view_technology"):
         return None
     status = state_status()
     if not status.ready:
         return {"being_computed": status.message}
-    knowledge = Knowledge()
-    visibility = Visibility(request.user)
-    visible = visibility.technology_ids
-    gaps = [gap for gap in knowledge.gaps if gap.technology.pk in visible]
+    answers = Answers(request.user)
+    gaps = answers.gaps()
     return {
-        "technology_count": len(visible),
-        "technologies_in_use": sum(1 for pk in visible if knowledge.is_in_use(pk)),
-        "tiles": CoverageDashboardView.severity_tiles(Counter(gap.severity for gap in gaps)),
-        "worst_gaps": [gap_row(gap, visibility) for gap in gaps[:HOME_PAGE_GAPS]],
+        "technology_count": len(answers.technology_ids),
+        "technologies_in_use": len(answers.technologies_in_use),
+        "tiles": severity_tiles(Counter(gap.severity for gap in gaps)),
+        "worst_gaps": with_links(gaps[:HOME_PAGE_GAPS]),
     }
 
 

@@ -2,9 +2,11 @@
 
 from nautobot.apps.ui import KeyValueTablePanel, Panel, SectionChoices
 
-from nautobot_techmgmt.knowledge import Knowledge, expert_capacity
+from nautobot_techmgmt.answers import Answers
+from nautobot_techmgmt.gap_display import badge_class
+from nautobot_techmgmt.knowledge import expert_capacity
+from nautobot_techmgmt.knowledge.gaps import NO_CUSTODIAN, SEVERITY
 from nautobot_techmgmt.knowledge.state import state_status
-from nautobot_techmgmt.permissions import Visibility
 
 
 class TechnologyKnowledgePanel(KeyValueTablePanel):
@@ -19,29 +21,23 @@ class TechnologyKnowledgePanel(KeyValueTablePanel):
         """Ask the engine about this technology; name experts only to users who may view them."""
         technology = context["object"]
         status = state_status()
-        knowledge = Knowledge(technology_ids=[technology.pk])
-        counts = knowledge.in_use.get(technology.pk, {})
-        in_use = ", ".join(f"{number} {key.replace('_', ' ')}" for key, number in counts.items() if number)
-        experts = knowledge.qualified_experts(technology.pk)
-        experts_text = expert_names(Visibility(context["request"].user), experts)
-        gaps = knowledge.gaps_of(technology.pk)
+        coverage = Answers(context["request"].user, technology_ids=[technology.pk]).coverage(technology)
+        in_use = ", ".join(f"{number} {key.replace('_', ' ')}" for key, number in coverage.in_use.items() if number)
         return {
             "in_use_on": in_use or "not in use: no scope matches a device, circuit, virtual machine or cluster",
-            "bus_factor": f"{len(experts)} of {technology.required_experts} required",
-            "qualified_experts": experts_text,
+            "bus_factor": f"{coverage.bus_factor} of {technology.required_experts} required",
+            "qualified_experts": expert_names(coverage.qualified_experts, coverage.hidden_experts),
             "knowledge_gaps": "; ".join(
-                f"{gap.label} ({gap.severity}, {gap.affected_objects} object(s))" for gap in gaps
+                f"{gap.label} ({gap.severity}, {gap.affected_objects} object(s))" for gap in coverage.gaps
             )
             or "none",
             "knowledge_state": status.message or "up to date",
         }
 
 
-def expert_names(visibility, experts):
+def expert_names(shown, hidden):
     """The names of the experts the user may view, and how many others there are: "Ada, Bob and 2 more"."""
-    shown = visibility.experts(experts)
     names = ", ".join(str(expert) for expert in shown)
-    hidden = len(experts) - len(shown)
     if not hidden:
         return names or "none"
     return f"{names} and {hidden} more" if names else str(hidden)
@@ -79,22 +75,14 @@ class TechnicalManagementPanel(Panel):
 
     def get_extra_context(self, context):
         """Ask the engine about this object; keep the technologies, experts and contacts the user may view."""
-        visibility = Visibility(context["request"].user)
         status = state_status()
-        rows = []
-        for row in Knowledge().for_object(context["object"]) if status.ready else ():
-            if row["technology"].pk not in visibility.technology_ids:
-                continue
-            experts = visibility.experts(row["qualified_experts"])
-            rows.append(
-                {
-                    **row,
-                    "custodian_name": visibility.custodian_name(row["custodian"]),
-                    "experts": experts,
-                    "hidden_experts": len(row["qualified_experts"]) - len(experts),
-                }
-            )
-        return {**super().get_extra_context(context), "techmgmt_rows": rows, "techmgmt_status": status}
+        rows = Answers(context["request"].user).object_knowledge(context["object"]) if status.ready else []
+        return {
+            **super().get_extra_context(context),
+            "techmgmt_rows": rows,
+            "techmgmt_status": status,
+            "techmgmt_no_custodian_badge": badge_class(SEVERITY[NO_CUSTODIAN]),
+        }
 
 
 def _once_per_request(context, key, compute):

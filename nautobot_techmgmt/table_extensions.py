@@ -14,17 +14,11 @@ from django.utils.html import format_html, format_html_join
 from nautobot.apps.tables import TableExtension
 from nautobot.apps.templatetags import placeholder
 
-from nautobot_techmgmt.knowledge.gaps import SEVERITIES, SEVERITY_WEIGHT, object_risk, worst_severity
+from nautobot_techmgmt.answers import Answers
+from nautobot_techmgmt.gap_display import RISK_HELP, severity_badge
+from nautobot_techmgmt.knowledge.gaps import object_risk, worst_of, worst_severity
 from nautobot_techmgmt.models import ObjectKnowledge
 from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
-from nautobot_techmgmt.permissions import Visibility
-
-SEVERITY_BADGE = {
-    "critical": "bg-danger",
-    "high": "bg-warning text-dark",
-    "medium": "bg-info text-dark",
-    "low": "bg-secondary",
-}
 
 
 class ObjectKnowledgeColumn(django_tables2.Column):
@@ -50,7 +44,7 @@ class ObjectKnowledgeColumn(django_tables2.Column):
 def _rows_of_page(table, model):
     """{object_id: [(technology_id, team_id, team_name, severity, risk)]} for the objects the table shows."""
     user = getattr(getattr(table, "request", None), "user", None)
-    visible = set() if user is None else Visibility(user).technology_ids
+    visible = set() if user is None else Answers(user).technology_ids
     page = getattr(table, "page", None)
     records = [row.record for row in page.object_list] if page is not None else list(table.data)
     object_field = OBJECT_FIELD_OF_MODEL[model._meta.label_lower]
@@ -113,9 +107,7 @@ class KnowledgeRiskColumn(ObjectKnowledgeColumn):
         rows = self.visible_rows(record, table)
         if not rows:
             return None
-        severities = {severity for _, _, _, severity, _ in rows if severity}
-        worst = next((severity for severity in SEVERITIES if severity in severities), "")
-        return worst, sum(risk for _, _, _, _, risk in rows)
+        return worst_of(severity for _, _, _, severity, _ in rows), sum(risk for _, _, _, _, risk in rows)
 
     def render(self, record, table):  # pylint: disable=arguments-differ
         """Badge and number."""
@@ -123,14 +115,10 @@ class KnowledgeRiskColumn(ObjectKnowledgeColumn):
         if summary is None:
             return placeholder(None)
         worst, risk = summary
-        if not worst:
-            return format_html('<span class="badge bg-success">none</span> {}', risk)
         return format_html(
-            '<span class="badge {}" title="Weight {} per gap">{}</span> {}',
-            SEVERITY_BADGE[worst],
-            SEVERITY_WEIGHT[worst],
-            worst,
-            risk,
+            "{} {}",
+            severity_badge(worst, text=worst or "none"),
+            format_html('<span title="{}">{}</span>', RISK_HELP, risk),
         )
 
     def value(self, record, table):  # pylint: disable=arguments-differ

@@ -138,7 +138,7 @@ class DashboardTest(CoverageEstateMixin, TestCase):
     def test_worst_gaps_in_risk_order_with_links_to_technology_and_objects(self):
         self.add_permissions(VIEW_TECHNOLOGY)
         response, page = self.get_page(DASHBOARD)
-        rows = [(row["technology"].name, row["kind"]) for row in response.context["gap_rows"]]
+        rows = [(row.technology.name, row.kind) for row in response.context["gap_rows"]]
         self.assertEqual(
             rows,
             [
@@ -150,8 +150,8 @@ class DashboardTest(CoverageEstateMixin, TestCase):
             ],
         )
         self.assertIn(f'href="{self.vsphere.get_absolute_url()}"', page)
-        junos_devices = next(row for row in response.context["gap_rows"] if row["kind"] == "single_expert")
-        link = junos_devices["affected"][0]
+        junos_devices = next(row for row in response.context["gap_rows"] if row.kind == "single_expert")
+        link = junos_devices.links[0]
         self.assertEqual((link["count"], link["label"]), (2, "devices"))
         self.add_permissions("dcim.view_device")
         rebuild_knowledge()  # the core list's technology filter reads the materialised rows
@@ -165,7 +165,7 @@ class DashboardTest(CoverageEstateMixin, TestCase):
         self.add_permissions(VIEW_TECHNOLOGY)
         response, _ = self.get_page(DASHBOARD, severity="medium")
         self.assertEqual(
-            sorted((row["technology"].name, row["kind"]) for row in response.context["gap_rows"]),
+            sorted((row.technology.name, row.kind) for row in response.context["gap_rows"]),
             [("Linux", "no_capacity"), ("vSphere", "no_custodian")],
         )
 
@@ -186,7 +186,7 @@ class DashboardTest(CoverageEstateMixin, TestCase):
         self.add_permissions(VIEW_TECHNOLOGY, constraints={"name__in": ["Junos", "Transit"]})
         response, page = self.get_page(DASHBOARD)
         self.assertEqual(response.context["technologies_in_use"], 2)
-        self.assertEqual([row["kind"] for row in response.context["gap_rows"]], ["single_expert"])
+        self.assertEqual([row.kind for row in response.context["gap_rows"]], ["single_expert"])
         self.assertNotIn("vSphere", page)
 
     def test_trend_and_time_to_close_from_the_register(self):
@@ -245,7 +245,7 @@ class DashboardTest(CoverageEstateMixin, TestCase):
         with CaptureQueriesContext(connection) as after:
             response = self.client.get(DASHBOARD)
         worst = response.context["gap_rows"][0]  # Junos on 7 routers now outweighs vSphere
-        self.assertEqual((worst["kind"], worst["affected"][0]["count"]), ("single_expert", 7))
+        self.assertEqual((worst.kind, worst.links[0]["count"]), ("single_expert", 7))
         self.assertEqual(len(after), len(before))
 
 
@@ -363,14 +363,14 @@ class WhatIfTest(CoverageEstateMixin, TestCase):
 
     def test_sole_expert_leaving_opens_no_expert_gap(self):
         response, page = self.get_page(WHAT_IF, experts=str(self.bob.pk))
-        new = [(row["technology"].name, row["kind"], row["severity"]) for row in response.context["gap_rows"]]
+        new = [(row.technology.name, row.kind, row.severity) for row in response.context["gap_rows"]]
         self.assertEqual(new, [("Linux", "no_expert", "critical"), ("Transit", "single_expert", "high")])
         self.assertIn("No expert", page)
         self.assertIn(f'<a href="{self.bob.get_absolute_url()}">Bob Dylan</a>', page)
         changes = {c["technology"].name: (c["before"], c["after"]) for c in response.context["bus_factor_changes"]}
         self.assertEqual(changes, {"Linux": (1, 0), "Transit": (2, 1)})
         self.assertIn("0 — nobody left", page)
-        resolved = [(row["technology"].name, row["kind"]) for row in response.context["resolved_rows"]]
+        resolved = [(row.technology.name, row.kind) for row in response.context["resolved_rows"]]
         self.assertEqual(resolved, [("Linux", "no_capacity")])
 
     def test_several_experts_by_shareable_link(self):
@@ -378,7 +378,7 @@ class WhatIfTest(CoverageEstateMixin, TestCase):
         self.assertEqual(
             sorted(e.contact.name for e in response.context["removed_experts"]), ["Ada Lovelace", "Bob Dylan"]
         )
-        new = {(row["technology"].name, row["kind"]) for row in response.context["gap_rows"]}
+        new = {(row.technology.name, row.kind) for row in response.context["gap_rows"]}
         self.assertTrue({("Junos", "no_expert"), ("Linux", "no_expert"), ("Transit", "no_expert")} <= new)
 
     def test_unknown_expert_is_a_form_error(self):

@@ -1,29 +1,47 @@
-"""Read-only REST endpoints over the knowledge engine: coverage, gaps, what-if and truck factor."""
+"""Read-only REST endpoints over the knowledge engine: coverage, gaps, what-if and truck factor.
+
+Each view asks the per-user answers (`answers.Answers`) and hands them to its response serializer, so the OpenAPI
+schema is the shape that is sent; technologies are selected with `KnowledgeTechnologyFilterSet`.
+"""
 
 from functools import cached_property
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nautobot_techmgmt.answers import Answers
 from nautobot_techmgmt.api.guards import ClientMistakesMixin
-from nautobot_techmgmt.knowledge import GAP_KINDS, OBJECT_TYPES, SEVERITIES, Knowledge, truck_factor, what_if
+from nautobot_techmgmt.filters import KnowledgeTechnologyFilterSet
+from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES
 from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES_BY_LABEL
 from nautobot_techmgmt.knowledge.scenarios import TRUCK_FACTOR_THRESHOLD
 from nautobot_techmgmt.knowledge.state import state_status
-from nautobot_techmgmt.models import Technology
-from nautobot_techmgmt.permissions import Visibility
 
 
 class BriefSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """Id and display name of a related object."""
 
     id = serializers.UUIDField()
-    display = serializers.CharField()
+    display = serializers.CharField(source="__str__")
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class AbsoluteURLField(serializers.Field):  # pylint: disable=abstract-method
+    """The absolute URL of the object itself, built for the request being answered."""
+
+    def __init__(self, **kwargs):
+        """Read from the whole object."""
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        """`https://host/...` of the object's page."""
+        return self.context["request"].build_absolute_uri(value.get_absolute_url())
 
 
 class TechnologyRefSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -31,7 +49,7 @@ class TechnologyRefSerializer(serializers.Serializer):  # pylint: disable=abstra
 
     id = serializers.UUIDField()
     name = serializers.CharField()
-    url = serializers.URLField()
+    url = AbsoluteURLField()
 
 
 class GapBriefSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -51,7 +69,7 @@ class InUseSerializer(serializers.Serializer):  # pylint: disable=abstract-metho
 
 
 class TechnologyCoverageSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Coverage of one technology."""
+    """Coverage of one technology (`answers.TechnologyCoverage`)."""
 
     technology = TechnologyRefSerializer()
     in_use = InUseSerializer()
@@ -60,21 +78,22 @@ class TechnologyCoverageSerializer(serializers.Serializer):  # pylint: disable=a
     qualified_experts = BriefSerializer(many=True)
     custodian_team = BriefSerializer(allow_null=True)
     gaps = GapBriefSerializer(many=True)
-    risk = serializers.FloatField()
+    risk = serializers.IntegerField(help_text="Sum over the technology's gaps of severity weight × objects affected.")
 
 
 class GapSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """A knowledge gap."""
+    """A knowledge gap (`answers.GapAnswer`)."""
 
     kind = serializers.ChoiceField(choices=GAP_KINDS)
     severity = serializers.ChoiceField(choices=SEVERITIES)
     technology = TechnologyRefSerializer()
     affected_objects = serializers.IntegerField()
-    detail = serializers.CharField()
+    detail = serializers.CharField(source="detail_with_experts")
+    risk = serializers.IntegerField(help_text="Severity weight (critical 10, high 5, medium 2, low 1) × objects.")
 
 
 class CustodianSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """The effective custodian and why."""
+    """The effective custodian and why; the team, expert or contact only when the user may see who it is."""
 
     team = BriefSerializer(required=False)
     expert = BriefSerializer(required=False)
@@ -82,9 +101,24 @@ class CustodianSerializer(serializers.Serializer):  # pylint: disable=abstract-m
     source = serializers.CharField()
     source_object = BriefSerializer()
 
+    def __init__(self, **kwargs):
+        """Read from the whole `answers.ObjectTechnology`: the custodian and the name the user may see."""
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, instance):
+        """Null without a custodian; else source, source object and the assignee under its kind."""
+        custodian = instance.custodian
+        if custodian is None:
+            return None
+        answer = {"source": custodian.source, "source_object": BriefSerializer(custodian.source_object).data}
+        if (assignee := instance.custodian_name) is not None:
+            kind = "team" if custodian.team else "expert" if custodian.expert else "contact"
+            answer[kind] = BriefSerializer(assignee).data
+        return answer
+
 
 class ObjectTechnologySerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """One technology in use on an object."""
+    """One technology in use on an object (`answers.ObjectTechnology`)."""
 
     technology = TechnologyRefSerializer()
     custodian = CustodianSerializer(allow_null=True)
@@ -115,7 +149,7 @@ class BusFactorChangeSerializer(serializers.Serializer):  # pylint: disable=abst
 
 
 class WhatIfSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Gaps that appear when experts leave."""
+    """Gaps that appear when experts leave (`answers.WhatIfAnswer`)."""
 
     removed_experts = BriefSerializer(many=True)
     new_gaps = GapSerializer(many=True)
@@ -129,10 +163,6 @@ class TruckFactorSerializer(serializers.Serializer):  # pylint: disable=abstract
     truck_factor = serializers.IntegerField()
     experts = BriefSerializer(many=True)
     threshold = serializers.FloatField()
-
-
-def _brief(obj):
-    return {"id": obj.pk, "display": str(obj)}
 
 
 class KnowledgeBeingComputed(APIException):
@@ -180,41 +210,25 @@ class KnowledgeAPIView(ClientMistakesMixin, APIView):
         return response
 
     @cached_property
-    def visibility(self):
-        """What this request's user may see."""
-        return Visibility(self.request.user)
+    def answers(self):
+        """The engine's answers as this request's user may see them."""
+        return Answers(self.request.user)
 
-    def visible_technology_ids(self):
-        """Ids of the technologies this user may view."""
-        return self.visibility.technology_ids
+    def technologies(self):
+        """The technologies the user may view, narrowed by the technology filters of the query string, or None.
 
-    def technology_ref(self, technology):
-        """Id, name and absolute URL of a technology."""
-        return {
-            "id": technology.pk,
-            "name": technology.name,
-            "url": self.request.build_absolute_uri(technology.get_absolute_url()),
-        }
+        None when no technology filter is given; a value a filter cannot take is a 400 that says which.
+        """
+        filterset = KnowledgeTechnologyFilterSet(self.request.query_params, queryset=self.answers.technologies())
+        if not any(name in self.request.query_params for name in filterset.filters):
+            return None
+        if not filterset.is_valid():
+            raise serializers.ValidationError(filterset.errors)
+        return filterset.qs
 
-    def experts(self, experts):
-        """Briefs of the experts the user may view."""
-        return [_brief(expert) for expert in self.visibility.experts(experts)]
-
-    def gap_row(self, gap):
-        """A gap in the REST shape."""
-        return {
-            "kind": gap.kind,
-            "severity": gap.severity,
-            "technology": self.technology_ref(gap.technology),
-            "affected_objects": gap.affected_objects,
-            "detail": self.gap_detail(gap),
-        }
-
-    def gap_detail(self, gap):
-        """The gap's sentence, naming those of its experts the user may view."""
-        if experts := self.visibility.experts(gap.experts):
-            return f"{gap.detail} Experts: {', '.join(str(expert) for expert in experts)}."
-        return gap.detail
+    def serialize(self, serializer_class, instance, many=False):
+        """The response: the answer through its serializer."""
+        return Response(serializer_class(instance, many=many, context={"request": self.request}).data)
 
 
 class CoverageTechnologiesView(KnowledgeAPIView):
@@ -230,31 +244,11 @@ class CoverageTechnologiesView(KnowledgeAPIView):
     )
     def get(self, request):
         """One row per technology."""
-        knowledge = Knowledge()
-        technologies = Technology.objects.restrict(request.user, "view").select_related("custodian_team")
-        if categories := request.query_params.getlist("category"):
-            technologies = technologies.filter(category__in=categories)
-        if wanted := request.query_params.getlist("technology"):
-            technologies = [t for t in technologies if t.name in wanted or str(t.pk) in wanted]
         in_use = request.query_params.get("in_use")
-        rows = []
-        for technology in technologies:
-            if in_use is not None and knowledge.is_in_use(technology.pk) != (in_use.lower() in ("true", "1")):
-                continue
-            counts = knowledge.in_use.get(technology.pk, dict.fromkeys((t.key for t in OBJECT_TYPES), 0))
-            rows.append(
-                {
-                    "technology": self.technology_ref(technology),
-                    "in_use": counts,
-                    "bus_factor": knowledge.bus_factor(technology.pk),
-                    "required_experts": technology.required_experts,
-                    "qualified_experts": self.experts(knowledge.qualified_experts(technology.pk)),
-                    "custodian_team": _brief(technology.custodian_team) if technology.custodian_team else None,
-                    "gaps": [{"kind": gap.kind, "severity": gap.severity} for gap in knowledge.gaps_of(technology.pk)],
-                    "risk": knowledge.risk.get(technology.pk, 0),
-                }
-            )
-        return Response(rows)
+        rows = self.answers.coverages(
+            self.technologies(), in_use=None if in_use is None else in_use.lower() in ("true", "1")
+        )
+        return self.serialize(TechnologyCoverageSerializer, rows, many=True)
 
 
 class CoverageObjectView(KnowledgeAPIView):
@@ -266,32 +260,9 @@ class CoverageObjectView(KnowledgeAPIView):
         object_type = OBJECT_TYPES_BY_LABEL.get(model.lower())
         if object_type is None:
             raise NotFound(f"Unknown object type {model!r}; use one of: {', '.join(OBJECT_TYPES_BY_LABEL)}.")
-        model_class = object_type.model
-        obj = get_object_or_404(model_class.objects.restrict(request.user, "view"), pk=pk)
-        visible = self.visible_technology_ids()
-        rows = []
-        for row in Knowledge().for_object(obj, with_sources=True):
-            if row["technology"].pk not in visible:
-                continue
-            rows.append(
-                {
-                    "technology": self.technology_ref(row["technology"]),
-                    "custodian": self.custodian(row["custodian"]),
-                    "qualified_experts": self.experts(row["qualified_experts"]),
-                    "gaps": [{"kind": gap.kind, "severity": gap.severity} for gap in row["gaps"]],
-                }
-            )
-        return Response({"object": _brief(obj), "technologies": rows})
-
-    def custodian(self, custodian):
-        """The custodian in the REST shape; an expert or contact is named only to users who may view it."""
-        if custodian is None:
-            return None
-        answer = {"source": custodian.source, "source_object": _brief(custodian.source_object)}
-        if (assignee := self.visibility.custodian_name(custodian)) is not None:
-            kind = "team" if custodian.team else "expert" if custodian.expert else "contact"
-            answer[kind] = _brief(assignee)
-        return answer
+        obj = get_object_or_404(object_type.model.objects.restrict(request.user, "view"), pk=pk)
+        rows = self.answers.object_knowledge(obj, with_sources=True)
+        return self.serialize(ObjectCoverageSerializer, {"object": obj, "technologies": rows})
 
 
 class GapsView(KnowledgeAPIView):
@@ -308,19 +279,11 @@ class GapsView(KnowledgeAPIView):
     )
     def get(self, request):
         """Gap rows, filtered."""
-        visible = self.visible_technology_ids()
         params = request.query_params
-        gaps = [gap for gap in Knowledge().gaps if gap.technology.pk in visible]
-        if kinds := params.getlist("kind"):
-            gaps = [gap for gap in gaps if gap.kind in kinds]
-        if severities := params.getlist("severity"):
-            gaps = [gap for gap in gaps if gap.severity in severities]
-        if wanted := params.getlist("technology"):
-            gaps = [gap for gap in gaps if gap.technology.name in wanted or str(gap.technology.pk) in wanted]
-        if teams := params.getlist("team"):
-            team = lambda gap: gap.technology.custodian_team  # noqa: E731
-            gaps = [gap for gap in gaps if team(gap) and (team(gap).name in teams or str(team(gap).pk) in teams)]
-        return Response([self.gap_row(gap) for gap in gaps])
+        gaps = self.answers.gaps(
+            kinds=params.getlist("kind"), severities=params.getlist("severity"), technologies=self.technologies()
+        )
+        return self.serialize(GapSerializer, gaps, many=True)
 
 
 class WhatIfView(KnowledgeAPIView):
@@ -329,31 +292,15 @@ class WhatIfView(KnowledgeAPIView):
     @extend_schema(request=WhatIfRequestSerializer, responses=WhatIfSerializer)
     def post(self, request):
         """Run the scenario."""
-        if not self.visibility.may_view_experts:
+        if not self.answers.may_view_experts:
             raise PermissionDenied("You may not view experts.")
         body = WhatIfRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         expert_ids = body.validated_data["experts"]
-        if missing := [str(pk) for pk in expert_ids if pk not in self.visibility.expert_ids]:
+        if missing := [str(pk) for pk in expert_ids if pk not in self.answers.expert_ids]:
             raise serializers.ValidationError({"experts": [f"Unknown expert(s): {', '.join(missing)}."]})
-        result = what_if(expert_ids, as_of=body.validated_data.get("as_of"))
-        visible = self.visible_technology_ids()
-        return Response(
-            {
-                "removed_experts": [_brief(expert) for expert in result.removed_experts],
-                "new_gaps": [self.gap_row(gap) for gap in result.new_gaps if gap.technology.pk in visible],
-                "resolved_gaps": [self.gap_row(gap) for gap in result.resolved_gaps if gap.technology.pk in visible],
-                "bus_factor_changes": [
-                    {
-                        "technology": self.technology_ref(row["technology"]),
-                        "before": row["before"],
-                        "after": row["after"],
-                    }
-                    for row in result.bus_factor_changes
-                    if row["technology"].pk in visible
-                ],
-            }
-        )
+        answers = Answers(request.user, as_of=body.validated_data.get("as_of"))
+        return self.serialize(WhatIfSerializer, answers.what_if(expert_ids))
 
 
 class TruckFactorView(KnowledgeAPIView):
@@ -362,5 +309,7 @@ class TruckFactorView(KnowledgeAPIView):
     @extend_schema(responses=TruckFactorSerializer)
     def get(self, request):
         """Smallest number of departures that orphan more than half of the in-use technologies."""
-        factor, experts = truck_factor()
-        return Response({"truck_factor": factor, "experts": self.experts(experts), "threshold": TRUCK_FACTOR_THRESHOLD})
+        factor, experts, _ = self.answers.truck_factor()
+        return self.serialize(
+            TruckFactorSerializer, {"truck_factor": factor, "experts": experts, "threshold": TRUCK_FACTOR_THRESHOLD}
+        )

@@ -19,6 +19,7 @@ from nautobot_techmgmt.filters.suppliers import (
     SupportContractFilterSet,
 )
 from nautobot_techmgmt.filters.technology import (
+    KnowledgeTechnologyFilterSet,
     TechnologyFilterSet,
     TechnologyScopeFilterSet,
 )
@@ -29,6 +30,7 @@ __all__ = (
     "ExpertCertificationFilterSet",
     "ExpertFilterSet",
     "KnowledgeGapFilterSet",
+    "KnowledgeTechnologyFilterSet",
     "ResponsibilityFilterSet",
     "SkillFilterSet",
     "SupplierFilterSet",

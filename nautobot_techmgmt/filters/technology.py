@@ -1,7 +1,9 @@
 """Filter sets of technologies and technology scopes."""
 
+from django.db.models import Q
 from nautobot.apps.filters import (
     MultipleChoiceFilter,
+    MultiValueCharFilter,
     NaturalKeyOrPKMultipleChoiceFilter,
     NautobotFilterSet,
     RelatedMembershipBooleanFilter,
@@ -9,6 +11,7 @@ from nautobot.apps.filters import (
     StatusModelFilterSetMixin,
     TreeNodeMultipleChoiceFilter,
 )
+from nautobot.apps.utils import is_uuid
 from nautobot.extras.models import Contact, Team
 
 from nautobot_techmgmt.choices import SkillLevelChoices, TechnologyCategoryChoices
@@ -60,6 +63,22 @@ class TechnologyFilterSet(StatusModelFilterSetMixin, NautobotFilterSet):
             "description",
             "tags",
         ]
+
+
+class KnowledgeTechnologyFilterSet(TechnologyFilterSet):
+    """The technologies the knowledge endpoints answer about; `technology` and `team` take names or IDs.
+
+    A name or ID that matches nothing narrows the answer to nothing rather than refusing the request.
+    """
+
+    technology = MultiValueCharFilter(method="filter_name_or_id", label="Technology (name or ID)")
+    team = MultiValueCharFilter(method="filter_name_or_id", label="Custodian team of the technology (name or ID)")
+
+    def filter_name_or_id(self, queryset, name, value):
+        """Technologies (or their custodian teams, for `team`) named or identified by any of the values."""
+        prefix = "custodian_team__" if name == "team" else ""
+        ids = [item for item in value if is_uuid(item)]
+        return queryset.filter(Q(**{f"{prefix}name__in": value}) | Q(**{f"{prefix}pk__in": ids}))
 
 
 class TechnologyScopeFilterSet(InventoryTargetFilterSetMixin, NautobotFilterSet):

@@ -14,17 +14,17 @@ import graphene
 import graphene_django_optimizer as gql_optimizer
 from nautobot.apps.graphql import OptimizedNautobotObjectType, permission_safe_attribute_resolver
 
+from nautobot_techmgmt.answers import Answers
 from nautobot_techmgmt.knowledge.state import PeopleSide, ensure_fresh
 from nautobot_techmgmt.models import ObjectKnowledge
-from nautobot_techmgmt.permissions import Visibility
 
 
 def visible_technology_ids(info):
     """Ids of the technologies the requesting user may view, read once per GraphQL request."""
     request = info.context
-    if not hasattr(request, "_techmgmt_visibility"):
-        request._techmgmt_visibility = Visibility(request.user)
-    return request._techmgmt_visibility.technology_ids
+    if not hasattr(request, "_techmgmt_answers"):
+        request._techmgmt_answers = Answers(request.user)
+    return request._techmgmt_answers.technology_ids
 
 
 def people_side(info):

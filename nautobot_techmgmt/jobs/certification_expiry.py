@@ -46,12 +46,12 @@ class CheckCertificationExpiry(Job):
         today = date.today()
         days = app_setting("certification_warning_days") if days is None else days
         horizon = today + timedelta(days=days)
-        qualified = (Knowledge(as_of=today).qualified, Knowledge(as_of=horizon).qualified)
+        lapsing_experts = Knowledge(as_of=today, warning_days=days).lapsing
         rows, experts, losing = [], set(), set()
         for held_certification in self.lapsing(horizon):
             expert, expires_on = held_certification.expert, held_certification.expires_on
             technologies = sorted(technology.name for technology in held_certification.certification.technologies.all())
-            lost = lost_qualifications(held_certification, *qualified)
+            lost = lost_qualifications(held_certification, lapsing_experts)
             experts.add(expert.pk)
             if lost:
                 losing.add(expert.pk)
@@ -98,19 +98,18 @@ class CheckCertificationExpiry(Job):
         )
 
 
-def lost_qualifications(held_certification, qualified_now, qualified_then):
-    """Technologies the certification evidences that its holder is qualified for now but not then, by name.
+def lost_qualifications(held_certification, lapsing):
+    """Technologies the certification evidences that its holder stops being qualified for, by name.
 
-    Only a technology that requires certification can be lost by a lapse; who is qualified on each day is the
-    engine's answer, so another valid certification keeps the expert qualified.
+    Only a technology that requires certification can be lost by a lapse; `lapsing` is the engine's answer
+    ({technology_id: experts qualified now but not when the window ends}), so another valid certification keeps the
+    expert qualified.
     """
     expert_id = held_certification.expert_id
     return sorted(
         technology.name
         for technology in held_certification.certification.technologies.all()
-        if technology.certification_required
-        and expert_id in qualified_now.get(technology.pk, ())
-        and expert_id not in qualified_then.get(technology.pk, ())
+        if technology.certification_required and expert_id in lapsing.get(technology.pk, ())
     )
 
 

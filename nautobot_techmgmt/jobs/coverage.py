@@ -1,6 +1,5 @@
 """Jobs that record coverage over time and rebuild the knowledge state."""
 
-from django.db import transaction
 from nautobot.apps.jobs import Job
 
 from nautobot_techmgmt.jobs.common import GROUPING, DateVar, as_date, summarize
@@ -29,7 +28,7 @@ class TakeCoverageSnapshot(Job):
     def run(self, *, as_of=None):  # pylint: disable=arguments-differ
         """Write one CoverageSnapshot per technology in use."""
         day = as_date(as_of)
-        written, created, removed = write_snapshots(Knowledge(as_of=day), day)
+        written, created, removed = CoverageSnapshot.objects.record(Knowledge(as_of=day))
         summary = {
             "date": day.isoformat(),
             "technologies": len(written),
@@ -75,32 +74,3 @@ class RebuildKnowledgeState(Job):
         )
         self.logger.info("Rebuilt the knowledge state: %s.", summarize(counts))
         return counts
-
-
-@transaction.atomic
-def write_snapshots(knowledge, day):
-    """Create or update the day's snapshot of each technology in use; drop the day's rows of unused ones.
-
-    Returns (snapshots written, how many were new, how many stale rows were removed).
-    """
-    written = []
-    created_count = 0
-    for technology_id, technology in sorted(knowledge.technologies.items(), key=lambda item: item[1].name):
-        if not knowledge.is_in_use(technology_id):
-            continue
-        snapshot, created = CoverageSnapshot.objects.update_or_create(
-            date=day,
-            technology=technology,
-            defaults={
-                "objects_in_use": sum(knowledge.in_use[technology_id].values()),
-                "bus_factor": knowledge.bus_factor(technology_id),
-                "required_experts": technology.required_experts,
-                "gaps": list(dict.fromkeys(gap.kind for gap in knowledge.gaps_of(technology_id))),
-                "risk": knowledge.risk.get(technology_id, 0),
-            },
-        )
-        created_count += created
-        written.append(snapshot)
-    # A re-run on the same day replaces the day: a technology no longer in use keeps no row for it.
-    removed, _ = CoverageSnapshot.objects.filter(date=day).exclude(pk__in=[s.pk for s in written]).delete()
-    return written, created_count, removed

@@ -4,11 +4,12 @@ from datetime import date
 
 from nautobot.apps.jobs import Job, MultiChoiceVar
 
+from nautobot_techmgmt.answers import Answers
 from nautobot_techmgmt.choices import TechnologyCategoryChoices
+from nautobot_techmgmt.gap_display import RISK_HELP, kind_label, severity_label
 from nautobot_techmgmt.jobs.common import GROUPING, csv_text
-from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES, Gap, Knowledge
+from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES
 from nautobot_techmgmt.knowledge.gaps import SEVERITY
-from nautobot_techmgmt.permissions import Visibility
 
 name = GROUPING  # pylint: disable=invalid-name  # Nautobot groups a module's Jobs under its `name`
 
@@ -30,7 +31,7 @@ MARKDOWN_COLUMNS = ("Technology", "Gap", "Custodian team", "Bus factor", "Affect
 
 def _kind_choice(kind):
     """A gap kind as a form choice: ("single_expert", "Single expert (high)")."""
-    return kind, f"{Gap(kind=kind, technology=None, detail='').label} ({SEVERITY[kind]})"
+    return kind, f"{kind_label(kind)} ({SEVERITY[kind]})"
 
 
 class ExportGapReport(Job):
@@ -66,20 +67,12 @@ class ExportGapReport(Job):
     def run(self, *, severity=None, kind=None, category=None):  # pylint: disable=arguments-differ
         """Select the gaps, then write knowledge-gaps-<date>.csv and knowledge-gaps-<date>.md."""
         today = date.today()
-        knowledge = Knowledge(as_of=today)
         # As in the REST API: only technologies the user may view, and only the experts the user may view named.
-        visibility = Visibility(self.user)
-        if not visibility.may_view_experts:
+        answers = Answers(self.user, as_of=today)
+        if not answers.may_view_experts:
             self.logger.info("Expert names are left out of the report: you may not view experts.")
-        gaps = [
-            gap
-            for gap in knowledge.gaps
-            if gap.technology.pk in visibility.technology_ids
-            and (not severity or gap.severity in severity)
-            and (not kind or gap.kind in kind)
-            and (not category or gap.technology.category in category)
-        ]
-        rows = [gap_row(knowledge, gap, visibility) for gap in gaps]
+        gaps = answers.gaps(kinds=kind or (), severities=severity or (), categories=category or ())
+        rows = [gap_row(answers.knowledge, gap) for gap in gaps]
         self.create_file(
             f"knowledge-gaps-{today.isoformat()}.csv",
             csv_text(CSV_HEADER, ([row[h] for h in CSV_HEADER] for row in rows)),
@@ -93,8 +86,8 @@ class ExportGapReport(Job):
         return counts
 
 
-def gap_row(knowledge, gap, visibility):
-    """A gap as a dict keyed by CSV_HEADER, plus its readable "label"."""
+def gap_row(knowledge, gap):
+    """A gap (`answers.GapAnswer`) as a dict keyed by CSV_HEADER, plus its readable "label" and full detail."""
     technology = gap.technology
     return {
         "kind": gap.kind,
@@ -108,7 +101,8 @@ def gap_row(knowledge, gap, visibility):
         "affected objects": gap.affected_objects,
         "risk": gap.risk,
         "detail": gap.detail,
-        "experts": "; ".join(str(expert) for expert in visibility.experts(gap.experts)),
+        "experts": "; ".join(str(expert) for expert in gap.experts),
+        "detail with experts": gap.detail_with_experts,
     }
 
 
@@ -123,18 +117,18 @@ def markdown_report(day, rows, filters):
     lines = [f"# Knowledge gaps on {day.isoformat()}", ""]
     applied = [f"{label}: {', '.join(values)}" for label, values in filters.items() if values]
     lines += [f"Filters: {'; '.join(applied)}." if applied else "All gaps (no filter).", ""]
+    lines += [f"{RISK_HELP}", ""]
     lines += ["## Summary", "", "| Severity | Gaps | Risk |", "| --- | ---: | ---: |"]
     for level, level_rows in by_severity.items():
-        lines.append(f"| {level.capitalize()} | {len(level_rows)} | {sum(row['risk'] for row in level_rows)} |")
+        lines.append(f"| {severity_label(level)} | {len(level_rows)} | {sum(row['risk'] for row in level_rows)} |")
     lines.append(f"| **Total** | **{len(rows)}** | **{sum(row['risk'] for row in rows)}** |")
     for level, level_rows in by_severity.items():
         if not level_rows:
             continue
-        lines += ["", f"## {level.capitalize()} ({len(level_rows)})", ""]
+        lines += ["", f"## {severity_label(level)} ({len(level_rows)})", ""]
         lines.append("| " + " | ".join(MARKDOWN_COLUMNS) + " |")
         lines.append("| --- | --- | --- | ---: | ---: | ---: | --- |")
         for row in sorted(level_rows, key=lambda row: -row["risk"]):
-            detail = f"{row['detail']} Experts: {row['experts']}." if row["experts"] else row["detail"]
             cells = (
                 row["technology"],
                 row["label"],
@@ -142,7 +136,7 @@ def markdown_report(day, rows, filters):
                 f"{row['bus factor']} of {row['required experts']}",
                 row["affected objects"],
                 row["risk"],
-                detail,
+                row["detail with experts"],
             )
             lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     if not rows:

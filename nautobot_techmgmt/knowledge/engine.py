@@ -48,20 +48,25 @@ class Knowledge:
         live: compute everything now from the data instead of reading the state — what the state itself is
             computed with (rebuild, recomputation of technologies).
         technology_ids: answer only about these technologies (what one object's page needs); None: all.
+        warning_days: how far ahead a lapsing certification is warned about; default: the app setting.
     """
 
-    def __init__(self, as_of=None, departed_experts=(), live=False, technology_ids=None):
+    def __init__(self, as_of=None, departed_experts=(), live=False, technology_ids=None, warning_days=None):
         """Set the point in time and the scenario; nothing is queried until asked."""
         self.as_of = as_of or date.today()
         self.departed_experts = frozenset(departed_experts)
-        self.warning_days = app_setting("certification_warning_days")
+        self.warning_days = app_setting("certification_warning_days") if warning_days is None else warning_days
         self._live = live
         self.technology_ids = None if technology_ids is None else list(technology_ids)
 
     def without(self, expert_ids):
         """The same day's knowledge with these experts gone too; shares the inventory side (counted once)."""
         scenario = Knowledge(
-            self.as_of, self.departed_experts | set(expert_ids), live=self._live, technology_ids=self.technology_ids
+            self.as_of,
+            self.departed_experts | set(expert_ids),
+            live=self._live,
+            technology_ids=self.technology_ids,
+            warning_days=self.warning_days,
         )
         for name in ("technologies", "in_use", "custodian_groups"):
             scenario.__dict__[name] = getattr(self, name)
@@ -93,8 +98,13 @@ class Knowledge:
 
     @cached_property
     def people_from_state(self):
-        """Whether the people side comes from the state: today's answers without a scenario."""
-        return not self._live and not self.departed_experts and self.as_of == date.today()
+        """Whether the people side comes from the state: today's answers without a scenario, on the usual window."""
+        return (
+            not self._live
+            and not self.departed_experts
+            and self.as_of == date.today()
+            and self.warning_days == app_setting("certification_warning_days")
+        )
 
     @cached_property
     def _qualified_rows(self):
@@ -135,6 +145,15 @@ class Knowledge:
     def qualified_at_warning_horizon(self):
         """{technology_id: set(expert_id)} of experts still qualified when the warning window ends."""
         return self._qualification[1]
+
+    @cached_property
+    def lapsing(self):
+        """{technology_id: set(expert_id)} of experts qualified on `as_of` who stop being so within the window."""
+        return {
+            technology_id: lapsing
+            for technology_id, experts in self.qualified.items()
+            if (lapsing := experts - self.qualified_at_warning_horizon.get(technology_id, set()))
+        }
 
     @cached_property
     def experts(self):
@@ -213,112 +232,6 @@ class Knowledge:
             return expert_id in self.qualified.get(technology_id, ())
         return team_id is not None and team_id in self.qualified_teams.get(technology_id, ())
 
-    def technology_gaps(self, technology_id, counts=None):
-        """Gaps of a technology that do not depend on the object: bus factor, expiry, capacity, vendor.
-
-        `counts` ({object type key: n}) are the objects the gaps affect; default: every object using the technology.
-        """
-        technology = self.technologies[technology_id]
-        counts = self.in_use.get(technology_id, {}) if counts is None else counts
-        qualified = self.qualified.get(technology_id, set())
-        bus = len(qualified)
-        found = []
-        internal = qualified & self.internal_experts
-        if qualified and not internal and technology_id not in self.vendor_covered:
-            gap = g.Gap(
-                g.EXTERNAL_ONLY,
-                technology,
-                f"Only supplier staff are qualified for {technology}, and no support contract covers it.",
-                counts,
-            )
-            gap.experts = self.qualified_experts(technology_id)
-            found.append(gap)
-        if not internal and technology_id in self.vendor_covered:
-            found.append(
-                g.Gap(
-                    g.VENDOR_ONLY,
-                    technology,
-                    f"No qualified internal expert for {technology}; only a supplier's support contract covers it.",
-                    counts,
-                )
-            )
-        elif bus == 0:
-            found.append(
-                g.Gap(
-                    g.NO_EXPERT,
-                    technology,
-                    f"{technology} is in use and nobody is qualified for it.",
-                    counts,
-                )
-            )
-        if bus == 1 and technology.required_experts >= 2:
-            gap = g.Gap(
-                g.SINGLE_EXPERT,
-                technology,
-                f"Only one expert is qualified for {technology}; {technology.required_experts} needed.",
-                counts,
-            )
-            gap.experts = self.qualified_experts(technology_id)
-            found.append(gap)
-        elif 1 < bus < technology.required_experts:
-            found.append(
-                g.Gap(
-                    g.BELOW_TARGET,
-                    technology,
-                    f"{bus} of {technology.required_experts} required experts are qualified for {technology}.",
-                    counts,
-                )
-            )
-        lapsing = qualified - self.qualified_at_warning_horizon.get(technology_id, set())
-        if lapsing:
-            gap = g.Gap(
-                g.CERTIFICATION_EXPIRING,
-                technology,
-                f"{len(lapsing)} qualified expert(s) of {technology} stop being qualified within "
-                f"{self.warning_days} days as a certification lapses.",
-                counts,
-            )
-            gap.experts = sorted((self.experts[pk] for pk in lapsing), key=str)
-            found.append(gap)
-        if qualified and not qualified & self.experts_with_capacity:
-            found.append(
-                g.Gap(
-                    g.NO_CAPACITY,
-                    technology,
-                    f"No qualified expert for {technology} has agreed hours in force.",
-                    counts,
-                )
-            )
-        return found
-
-    def custodian_gaps(self, technology_id, unassigned, unskilled):
-        """Gaps about custodianship.
-
-        `unassigned` and `unskilled` count ({object type key: n}) the objects without a custodian and those
-        whose custodian lacks the skill.
-        """
-        technology = self.technologies[technology_id]
-        found = []
-        if any(unskilled.values()):
-            found.append(
-                g.Gap(
-                    g.CUSTODIAN_LACKS_SKILL,
-                    technology,
-                    f"The custodian of {technology} on some objects has no qualified member.",
-                    dict(unskilled),
-                )
-            )
-        if any(unassigned.values()):
-            found.append(
-                g.Gap(
-                    g.NO_CUSTODIAN,
-                    technology,
-                    f"{technology} is in use on objects that have no custodian.",
-                    dict(unassigned),
-                )
-            )
-        return found
-
     def object_custodians(self):
         """Yield (technology_id, object type key, object_id, Custodian or None) for every object using a technology.
 
@@ -328,13 +241,11 @@ class Knowledge:
         for key, technology_id, object_id in all_in_use_pairs():
             yield technology_id, key, object_id, self.custodians.resolve(attributes[key][object_id], technology_id)
 
-    def _custodian_gap_kind(self, technology_id, team_id, expert_id, has_custodian):
+    def custodian_gap_kind(self, technology_id, team_id, expert_id, has_custodian):
         """The custodian gap kind of objects (no custodian, or a custodian without the skill), or None."""
-        if not has_custodian:
-            return g.NO_CUSTODIAN
-        if not self.custodian_is_qualified(team_id, expert_id, technology_id):
-            return g.CUSTODIAN_LACKS_SKILL
-        return None
+        return g.custodian_gap_kind(
+            has_custodian, has_custodian and self.custodian_is_qualified(team_id, expert_id, technology_id)
+        )
 
     @cached_property
     def custodian_groups(self):
@@ -370,7 +281,7 @@ class Knowledge:
         coverage = defaultdict(lambda: (defaultdict(int), defaultdict(int)))
         for technology_id, key, team_id, expert_id, has_custodian, number in self.custodian_groups:
             unassigned, unskilled = coverage[technology_id]
-            kind = self._custodian_gap_kind(technology_id, team_id, expert_id, has_custodian)
+            kind = self.custodian_gap_kind(technology_id, team_id, expert_id, has_custodian)
             if kind == g.NO_CUSTODIAN:
                 unassigned[key] += number
             elif kind == g.CUSTODIAN_LACKS_SKILL:
@@ -382,8 +293,8 @@ class Knowledge:
         """Every gap of every technology in use, worst risk first."""
         found = []
         for technology_id in self.in_use.keys() & self.technologies.keys():  # a scoped engine knows some only
-            found += self.technology_gaps(technology_id)
-            found += self.custodian_gaps(technology_id, *self.custodian_coverage[technology_id])
+            found += g.technology_gaps(self, technology_id)
+            found += g.custodian_gaps(self.technologies[technology_id], *self.custodian_coverage[technology_id])
         return sorted(
             found, key=lambda gap: (-gap.risk, g.SEVERITIES.index(gap.severity), gap.technology.name, gap.kind)
         )
@@ -430,15 +341,15 @@ class Knowledge:
         here, nowhere = {object_type.key: 1}, {}
         rows = []
         for technology, custodian in answers:
-            kind = scoped._custodian_gap_kind(technology.pk, *custodian_ids(custodian))
+            kind = scoped.custodian_gap_kind(technology.pk, *custodian_ids(custodian))
             rows.append(
                 {
                     "technology": technology,
                     "custodian": custodian,
                     "qualified_experts": scoped.qualified_experts(technology.pk),
-                    "gaps": scoped.technology_gaps(technology.pk, here)
-                    + scoped.custodian_gaps(
-                        technology.pk,
+                    "gaps": g.technology_gaps(scoped, technology.pk, here)
+                    + g.custodian_gaps(
+                        technology,
                         here if kind == g.NO_CUSTODIAN else nowhere,
                         here if kind == g.CUSTODIAN_LACKS_SKILL else nowhere,
                     ),

@@ -1,4 +1,4 @@
-"""Knowledge-gap kinds, their severities and how risk is weighed."""
+"""The gap rules: kinds, their severities, how risk is weighed, and when each kind of gap exists."""
 
 from dataclasses import dataclass, field
 
@@ -29,10 +29,15 @@ SEVERITIES = (CRITICAL, HIGH, MEDIUM, LOW)
 SEVERITY_WEIGHT = {CRITICAL: 10, HIGH: 5, MEDIUM: 2, LOW: 1}
 
 
+def worst_of(severities):
+    """The worst of some severities ("" ones are no gap), or "" when there is none."""
+    severities = set(severities)
+    return next((severity for severity in SEVERITIES if severity in severities), "")
+
+
 def worst_severity(kinds):
     """The worst severity among gap kinds, or "" when there is no gap."""
-    severities = {SEVERITY[kind] for kind in kinds}
-    return next((severity for severity in SEVERITIES if severity in severities), "")
+    return worst_of(SEVERITY[kind] for kind in kinds)
 
 
 def object_risk(kinds):
@@ -50,11 +55,6 @@ class Gap:
     affected: dict = field(default_factory=dict)  # object type key -> number of objects
     affected_ids: dict = None  # object type key -> set of object ids, where known
     experts: list = field(default_factory=list)  # experts the gap names; kept out of `detail` for permissions
-
-    @property
-    def label(self):
-        """Readable name of the kind: "Single expert"."""
-        return self.kind.replace("_", " ").capitalize()
 
     @property
     def severity(self):
@@ -75,3 +75,86 @@ class Gap:
     def key(self):
         """Identity of the gap across scenarios: (kind, technology id)."""
         return (self.kind, self.technology.pk)
+
+
+def custodian_gap_kind(has_custodian, custodian_qualified):
+    """The custodian gap of objects: none assigned, or one without a qualified member; None when covered."""
+    if not has_custodian:
+        return NO_CUSTODIAN
+    if not custodian_qualified:
+        return CUSTODIAN_LACKS_SKILL
+    return None
+
+
+def technology_gaps(knowledge, technology_id, counts=None):
+    """Gaps of a technology that do not depend on the object: bus factor, expiry, capacity, vendor.
+
+    `knowledge` is the engine (`Knowledge`) whose answers the rules read; `counts` ({object type key: n}) are the
+    objects the gaps affect; default: every object using the technology.
+    """
+    technology = knowledge.technologies[technology_id]
+    counts = knowledge.in_use.get(technology_id, {}) if counts is None else counts
+    qualified = knowledge.qualified.get(technology_id, set())
+    bus = len(qualified)
+    found = []
+    internal = qualified & knowledge.internal_experts
+    vendor_covered = technology_id in knowledge.vendor_covered
+    if qualified and not internal and not vendor_covered:
+        found.append(
+            Gap(
+                EXTERNAL_ONLY,
+                technology,
+                f"Only supplier staff are qualified for {technology}, and no support contract covers it.",
+                counts,
+                experts=knowledge.qualified_experts(technology_id),
+            )
+        )
+    if not internal and vendor_covered:
+        detail = f"No qualified internal expert for {technology}; only a supplier's support contract covers it."
+        found.append(Gap(VENDOR_ONLY, technology, detail, counts))
+    elif bus == 0:
+        found.append(Gap(NO_EXPERT, technology, f"{technology} is in use and nobody is qualified for it.", counts))
+    if bus == 1 and technology.required_experts >= 2:
+        found.append(
+            Gap(
+                SINGLE_EXPERT,
+                technology,
+                f"Only one expert is qualified for {technology}; {technology.required_experts} needed.",
+                counts,
+                experts=knowledge.qualified_experts(technology_id),
+            )
+        )
+    elif 1 < bus < technology.required_experts:
+        detail = f"{bus} of {technology.required_experts} required experts are qualified for {technology}."
+        found.append(Gap(BELOW_TARGET, technology, detail, counts))
+    if lapsing := knowledge.lapsing.get(technology_id):
+        found.append(
+            Gap(
+                CERTIFICATION_EXPIRING,
+                technology,
+                f"{len(lapsing)} qualified expert(s) of {technology} stop being qualified within "
+                f"{knowledge.warning_days} days as a certification lapses.",
+                counts,
+                experts=sorted((knowledge.experts[pk] for pk in lapsing), key=str),
+            )
+        )
+    if qualified and not qualified & knowledge.experts_with_capacity:
+        detail = f"No qualified expert for {technology} has agreed hours in force."
+        found.append(Gap(NO_CAPACITY, technology, detail, counts))
+    return found
+
+
+def custodian_gaps(technology, unassigned, unskilled):
+    """Gaps about custodianship of a technology.
+
+    `unassigned` and `unskilled` count ({object type key: n}) the objects without a custodian and those whose
+    custodian lacks the skill.
+    """
+    found = []
+    if any(unskilled.values()):
+        detail = f"The custodian of {technology} on some objects has no qualified member."
+        found.append(Gap(CUSTODIAN_LACKS_SKILL, technology, detail, dict(unskilled)))
+    if any(unassigned.values()):
+        detail = f"{technology} is in use on objects that have no custodian."
+        found.append(Gap(NO_CUSTODIAN, technology, detail, dict(unassigned)))
+    return found

@@ -35,6 +35,7 @@ from nautobot.extras.models import StaticGroupAssociation
 
 from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.custodians import CustodianResolver, object_attributes
+from nautobot_techmgmt.knowledge.gaps import technology_gaps
 from nautobot_techmgmt.knowledge.inventory import (
     OBJECT_TYPES,
     OBJECT_TYPES_BY_KEY,
@@ -468,7 +469,7 @@ def recompute_technologies(technology_ids, knowledge=None):
     next_changes = next_change_days(ids, today)
     for technology_id in ids:
         # The kinds only: their counts of affected objects come from the per-object half when read.
-        kinds = [gap.kind for gap in knowledge.technology_gaps(technology_id, counts={})]
+        kinds = [gap.kind for gap in technology_gaps(knowledge, technology_id, counts={})]
         TechnologyKnowledge.objects.filter(pk=technology_id).update(
             as_of=today,
             bus_factor=knowledge.bus_factor(technology_id),

@@ -1,6 +1,6 @@
 """Materialised knowledge: per-object answers for lists, filters and GraphQL, and daily coverage snapshots."""
 
-from django.db import models
+from django.db import models, transaction
 from nautobot.apps.constants import CHARFIELD_MAX_LENGTH
 from nautobot.apps.models import BaseManager, BaseModel, RestrictedQuerySet, extras_features
 
@@ -150,10 +150,8 @@ class ObjectKnowledge(BaseModel):
         from nautobot_techmgmt.knowledge import gaps as g  # pylint: disable=import-outside-toplevel
 
         kinds = list(technology_gaps or [])
-        if not has_custodian:
-            kinds.append(g.NO_CUSTODIAN)
-        elif not custodian_qualified:
-            kinds.append(g.CUSTODIAN_LACKS_SKILL)
+        if custodian_kind := g.custodian_gap_kind(has_custodian, custodian_qualified):
+            kinds.append(custodian_kind)
         return kinds
 
     @property
@@ -265,6 +263,39 @@ class KnowledgeRefresh(BaseModel):
         return f"Knowledge rebuild ({self.status}) of {self.requested:%Y-%m-%d %H:%M:%S}"
 
 
+class CoverageSnapshotQuerySet(RestrictedQuerySet):
+    """Queries over daily coverage snapshots."""
+
+    def record(self, knowledge):
+        """Write the day's snapshot (`knowledge.as_of`) of each technology in use; drop the day's rows of unused ones.
+
+        Returns (snapshots written, how many were new, how many stale rows were removed).
+        """
+        day = knowledge.as_of
+        written = []
+        created_count = 0
+        with transaction.atomic():
+            for technology_id, technology in sorted(knowledge.technologies.items(), key=lambda item: item[1].name):
+                if not knowledge.is_in_use(technology_id):
+                    continue
+                snapshot, created = self.update_or_create(
+                    date=day,
+                    technology=technology,
+                    defaults={
+                        "objects_in_use": sum(knowledge.in_use[technology_id].values()),
+                        "bus_factor": knowledge.bus_factor(technology_id),
+                        "required_experts": technology.required_experts,
+                        "gaps": list(dict.fromkeys(gap.kind for gap in knowledge.gaps_of(technology_id))),
+                        "risk": knowledge.risk.get(technology_id, 0),
+                    },
+                )
+                created_count += created
+                written.append(snapshot)
+            # A re-run on the same day replaces the day: a technology no longer in use keeps no row for it.
+            removed, _ = self.filter(date=day).exclude(pk__in=[s.pk for s in written]).delete()
+        return written, created_count, removed
+
+
 @extras_features("graphql")
 class CoverageSnapshot(BaseModel):
     """Coverage figures of one technology on one day; the coverage snapshot Job writes them for the trend."""
@@ -278,6 +309,8 @@ class CoverageSnapshot(BaseModel):
     required_experts = models.PositiveIntegerField(default=0)
     gaps = models.JSONField(default=list, blank=True, help_text="Kinds of the technology's gaps that day.")
     risk = models.PositiveIntegerField(default=0)
+
+    objects = BaseManager.from_queryset(CoverageSnapshotQuerySet)()
 
     is_data_compliance_model = False
     is_dynamic_group_associable_model = False

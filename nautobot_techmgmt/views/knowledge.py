@@ -1,12 +1,13 @@
 """Coverage pages: the dashboard, the skills matrix and the what-if page, laid out with Nautobot UI components.
 
-Each page asks the knowledge engine once per request, keeps only the technologies the user may view and names
-experts only to users who may view experts. Panels are declared once at module level; the view puts the figures
-into the template context and the panels render them.
+Each page asks the per-user answers (`answers.Answers`) once per request: they keep only the technologies the user
+may view and name experts only to users who may view them. Panels are declared once at module level; the view puts
+the figures into the template context and the panels render them.
 """
 
 import csv
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from functools import cached_property
 from urllib.parse import urlencode
@@ -18,7 +19,6 @@ from django.urls import reverse
 from nautobot.apps.ui import (
     Breadcrumbs,
     EChartsPanel,
-    EChartsThemeColors,
     EChartsTypeChoices,
     Panel,
     Titles,
@@ -26,11 +26,12 @@ from nautobot.apps.ui import (
 )
 from nautobot.apps.views import EnhancedPaginator, GenericView, ObjectPermissionRequiredMixin, get_paginate_count
 
+from nautobot_techmgmt.answers import Answers
 from nautobot_techmgmt.forms.knowledge import SkillsMatrixFilterForm, WhatIfForm
-from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES, Knowledge, truck_factor, what_if
-from nautobot_techmgmt.knowledge.gaps import CRITICAL, HIGH, LOW, MEDIUM, SEVERITY
+from nautobot_techmgmt.gap_display import KIND_LABELS, RISK_HELP, SEVERITY_CHART_COLORS, severity_tiles
+from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES
+from nautobot_techmgmt.knowledge.gaps import SEVERITY
 from nautobot_techmgmt.models import Expert, KnowledgeGap, Skill, Technology
-from nautobot_techmgmt.permissions import Visibility
 
 # Core list view, singular and plural label per object type key of the engine.
 OBJECT_LISTS = {
@@ -43,19 +44,6 @@ WORST_GAPS = 15
 MAX_LISTED_GAPS = 500
 MAX_MATRIX_COLUMNS = 60
 TREND_DAYS = 365
-SEVERITY_BADGES = {
-    CRITICAL: "bg-danger",
-    HIGH: "bg-warning",
-    MEDIUM: "bg-info",
-    LOW: "bg-secondary",
-}
-SEVERITY_COLORS = [
-    EChartsThemeColors.NAUTOBOT_COLORS[7],  # red
-    EChartsThemeColors.NAUTOBOT_COLORS[1],  # orange
-    EChartsThemeColors.NAUTOBOT_COLORS[8],  # sky blue
-    EChartsThemeColors.NAUTOBOT_COLORS[16],  # slate
-]
-KIND_LABELS = [kind.replace("_", " ").capitalize() for kind in GAP_KINDS]
 BUS_FACTOR_BUCKETS = ("0", "1", "2", "3+")
 BUS_FACTOR_LABELS = ("0 experts", "1 expert", "2 experts", "3+ experts")
 
@@ -107,20 +95,9 @@ def affected_links(gap):
     return links
 
 
-def gap_row(gap, visibility):
-    """A gap ready for a template; it names only the experts the user may view."""
-    return {
-        "technology": gap.technology,
-        "kind": gap.kind,
-        "label": gap.label,
-        "severity": gap.severity,
-        "badge": SEVERITY_BADGES[gap.severity],
-        "affected": affected_links(gap),
-        "affected_objects": gap.affected_objects,
-        "detail": gap.detail,
-        "experts": visibility.experts(gap.experts),
-        "risk": gap.risk,
-    }
+def with_links(gaps):
+    """The user's gaps (`answers.GapAnswer`) with links to the core lists of the objects they affect."""
+    return [replace(gap, links=tuple(affected_links(gap))) for gap in gaps]
 
 
 class CoverageView(GenericView, ObjectPermissionRequiredMixin):
@@ -139,17 +116,13 @@ class CoverageView(GenericView, ObjectPermissionRequiredMixin):
         return "nautobot_techmgmt.view_technology"
 
     @cached_property
-    def visibility(self):
-        """What this request's user may see."""
-        return Visibility(self.request.user)
+    def answers(self):
+        """The engine's answers as this request's user may see them."""
+        return Answers(self.request.user)
 
     def can_view_experts(self):
         """Whether the user may view any expert (the rows the user may not view are filtered out separately)."""
-        return self.visibility.may_view_experts
-
-    def visible_technology_ids(self):
-        """Ids of the technologies the user may view."""
-        return set(self.queryset.values_list("pk", flat=True))
+        return self.answers.may_view_experts
 
     def render_page(self, request, rows, **context):
         """Render the page's rows of panels with the given context."""
@@ -207,7 +180,7 @@ class CoverageDashboardView(CoverageView):
             "chart_type": EChartsTypeChoices.BAR,
             "header": "Gaps by kind and severity",
             "data": _from_context("gaps_by_kind"),
-            "theme_colors": SEVERITY_COLORS,
+            "theme_colors": SEVERITY_CHART_COLORS,
             "x_label": "",
             "y_label": "",
             "legend": {"bottom": 0},
@@ -230,7 +203,7 @@ class CoverageDashboardView(CoverageView):
         "trend_summary",
         EChartsTypeChoices.LINE,
         "trend",
-        theme_colors=SEVERITY_COLORS,
+        theme_colors=SEVERITY_CHART_COLORS,
         legend={"top": 0},
     )
     time_to_close = _panel("Time to close", "time_to_close.html", 500, table=True)
@@ -241,18 +214,16 @@ class CoverageDashboardView(CoverageView):
 
     def get(self, request):
         """Ask the engine once, keep what the user may view, and lay the figures out."""
-        knowledge = Knowledge()
-        visible = self.visible_technology_ids()
-        in_use = [pk for pk in visible if knowledge.is_in_use(pk)]
+        answers = self.answers
+        in_use = answers.technologies_in_use
         if not in_use:  # nothing to count yet: say what to do first instead of drawing empty charts
-            return self.render_page(request, ((self.getting_started,),), technology_count=len(visible))
-        gaps = [gap for gap in knowledge.gaps if gap.technology.pk in visible]
+            return self.render_page(request, ((self.getting_started,),), technology_count=len(answers.technology_ids))
+        gaps = answers.gaps()
         counts = Counter(gap.severity for gap in gaps)
-        factor, leavers = truck_factor(knowledge=knowledge)
-        named_leavers = self.visibility.experts(leavers)
+        factor, named_leavers, hidden_leavers = answers.truck_factor()
         register = KnowledgeGap.objects.restrict(request.user, "view").filter(technology__in=self.queryset)
         registered = register.exists()
-        listed, filters = self.filtered_gaps(request, gaps)
+        listed, filters = self.filtered_gaps(request, answers)
         rows = (
             (self.tiles,),
             (self.gaps_by_kind, self.bus_factor),
@@ -263,47 +234,34 @@ class CoverageDashboardView(CoverageView):
         return self.render_page(
             request,
             rows,
-            tiles=self.severity_tiles(counts),
+            tiles=severity_tiles(counts),
             technologies_in_use=len(in_use),
             total_gaps=len(gaps),
             truck_factor=factor,
             truck_factor_experts=named_leavers,
-            truck_factor_hidden=len(leavers) - len(named_leavers),
-            gap_rows=[gap_row(gap, self.visibility) for gap in listed],
+            truck_factor_hidden=hidden_leavers,
+            gap_rows=with_links(listed),
+            risk_help=RISK_HELP,
             gaps_listed=len(listed),
             gaps_total=len(gaps),
             gap_filters=filters,
             gap_footer=True,
             gaps_api_url=f"{reverse('plugins-api:nautobot_techmgmt-api:gaps')}?{urlencode(filters)}",
             **self.kind_chart(gaps),
-            **self.bus_factor_chart(knowledge, in_use),
+            **self.bus_factor_chart(answers.knowledge, in_use),
             **(self.register_figures(register) if registered else {}),
         )
 
     @staticmethod
-    def filtered_gaps(request, gaps):
+    def filtered_gaps(request, answers):
         """The gaps for the table: the worst few, or every gap of the severity or kind asked for."""
         severity = request.GET.get("severity") if request.GET.get("severity") in SEVERITIES else None
         kind = request.GET.get("kind") if request.GET.get("kind") in GAP_KINDS else None
         filters = [(name, value) for name, value in (("severity", severity), ("kind", kind)) if value]
-        listed = [gap for gap in gaps if (not severity or gap.severity == severity) and (not kind or gap.kind == kind)]
+        listed = answers.gaps(kinds=[kind] if kind else (), severities=[severity] if severity else ())
         if filters or request.GET.get("show") == "all":
             return listed[:MAX_LISTED_GAPS], filters
         return listed[:WORST_GAPS], filters
-
-    @staticmethod
-    def severity_tiles(counts):
-        """One tile per severity with its count and a link to the gaps of that severity."""
-        return [
-            {
-                "severity": severity,
-                "label": severity.capitalize(),
-                "count": counts.get(severity, 0),
-                "badge": SEVERITY_BADGES[severity],
-                "url": f"?{urlencode({'severity': severity})}#gaps",
-            }
-            for severity in SEVERITIES
-        ]
 
     @staticmethod
     def kind_chart(gaps):
@@ -449,7 +407,7 @@ class SkillsMatrixView(CoverageView):
         """One row per expert on the page: label, link, status and one cell per technology."""
         experts = list(page.object_list)
         levels = self.levels(experts, technologies, skills)
-        qualified = Knowledge().qualified
+        qualified = self.answers.knowledge.qualified
         show_experts = self.can_view_experts()
         return [
             {
@@ -508,10 +466,12 @@ class WhatIfView(CoverageView):
         if not (form.is_bound and form.is_valid()):
             has_experts = form.fields["experts"].queryset.exists()
             return self.render_page(request, ((self.form_panel,),), what_if_form=form, has_experts=has_experts)
-        result = what_if([expert.pk for expert in form.cleaned_data["experts"]], as_of=form.cleaned_data["as_of"])
-        visible = self.visible_technology_ids()
-        new_gaps = [gap for gap in result.new_gaps if gap.technology.pk in visible]
-        new_gaps.sort(key=lambda gap: (SEVERITIES.index(gap.severity), -gap.risk, gap.technology.name))
+        answers = Answers(request.user, as_of=form.cleaned_data["as_of"])
+        result = answers.what_if([expert.pk for expert in form.cleaned_data["experts"]])
+        new_gaps = sorted(
+            result.new_gaps,
+            key=lambda gap: (SEVERITIES.index(gap.severity), -gap.risk, gap.technology.name),
+        )
         counts = Counter(gap.severity for gap in new_gaps)
         return self.render_page(
             request,
@@ -524,18 +484,10 @@ class WhatIfView(CoverageView):
             what_if_form=form,
             as_of=form.cleaned_data["as_of"] or date.today(),
             removed_experts=result.removed_experts,
-            new_gap_counts=[
-                {"label": severity.capitalize(), "count": counts.get(severity, 0), "badge": SEVERITY_BADGES[severity]}
-                for severity in SEVERITIES
-            ],
-            gap_rows=[gap_row(gap, self.visibility) for gap in new_gaps],
+            new_gap_counts=severity_tiles(counts),
+            gap_rows=with_links(new_gaps),
+            risk_help=RISK_HELP,
             gaps_empty_message="No new gap: the remaining experts cover everything these experts covered.",
-            resolved_rows=[
-                gap_row(gap, self.visibility) for gap in result.resolved_gaps if gap.technology.pk in visible
-            ],
-            bus_factor_changes=[
-                {**change, "orphaned": change["after"] == 0}
-                for change in result.bus_factor_changes
-                if change["technology"].pk in visible
-            ],
+            resolved_rows=with_links(result.resolved_gaps),
+            bus_factor_changes=[{**change, "orphaned": change["after"] == 0} for change in result.bus_factor_changes],
         )

@@ -38,7 +38,9 @@ class OpenAPISchemaTest(APITestCase):
             },
         )
         gaps = self.response_schema(schema, "gaps/")
-        self.assertEqual(set(gaps["properties"]), {"kind", "severity", "technology", "affected_objects", "detail"})
+        self.assertEqual(
+            set(gaps["properties"]), {"kind", "severity", "technology", "affected_objects", "detail", "risk"}
+        )
         what_if = self.response_schema(schema, "what-if/", "post")
         self.assertEqual(
             set(what_if["properties"]), {"removed_experts", "new_gaps", "resolved_gaps", "bus_factor_changes"}

@@ -1,0 +1,281 @@
+"""What one user may see of the knowledge engine's answers, in one shape per answer, for every surface.
+
+The engine (`knowledge/`) answers for the whole estate; views, REST, GraphQL, panels, the home panel and Jobs ask
+`Answers(user)` instead, which keeps only the technologies the user may view, names only the experts and contacts
+the user may view, filters gaps one way and shapes a gap, a technology's coverage and an object's knowledge once.
+
+`user.has_perm("nautobot_techmgmt.view_expert")` is also true for a permission limited by constraints, so a name
+is shown only when the user may view that very object (`restrict(user, "view")`), never because the user holds
+the permission for some objects of its kind.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from nautobot.extras.models import Contact
+
+from nautobot_techmgmt import gap_display
+from nautobot_techmgmt.knowledge import Knowledge, truck_factor, what_if
+from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES
+from nautobot_techmgmt.models import Expert, Technology
+
+
+def viewable_ids(model, user):
+    """Ids of the objects of `model` the user may view (one query; none without the permission)."""
+    return set(model.objects.restrict(user, "view").values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class GapAnswer:  # pylint: disable=too-many-instance-attributes
+    """One knowledge gap as a user sees it: the engine's gap with only the experts the user may view."""
+
+    kind: str
+    severity: str
+    technology: Technology
+    affected: dict  # object type key -> number of objects
+    affected_objects: int
+    risk: int
+    detail: str
+    experts: list  # the experts the gap names that the user may view
+    hidden_experts: int  # how many more it names that the user may not view
+    links: tuple = ()  # where a page lists the affected objects: dicts of count, label and url
+
+    @property
+    def label(self):
+        """Readable name of the kind."""
+        return gap_display.kind_label(self.kind)
+
+    @property
+    def badge(self):
+        """Badge classes of the severity."""
+        return gap_display.badge_class(self.severity)
+
+    @property
+    def risk_explanation(self):
+        """How the risk is made: "high: weight 5 × 3 objects = 15"."""
+        return gap_display.risk_explanation(self.severity, self.affected_objects)
+
+    @property
+    def detail_with_experts(self):
+        """The gap's sentence, followed by the experts it names that the user may view."""
+        if self.experts:
+            return f"{self.detail} Experts: {', '.join(str(expert) for expert in self.experts)}."
+        return self.detail
+
+
+@dataclass(frozen=True)
+class TechnologyCoverage:  # pylint: disable=too-many-instance-attributes
+    """Coverage of one technology: where it is in use, who is qualified, its gaps and risk."""
+
+    technology: Technology
+    in_use: dict  # object type key -> number of objects, every key present
+    bus_factor: int
+    required_experts: int
+    qualified_experts: list  # those the user may view
+    hidden_experts: int
+    custodian_team: object
+    gaps: list  # GapAnswer, worst risk first
+    risk: int
+
+
+@dataclass(frozen=True)
+class ObjectTechnology:
+    """One technology in use on one object: its effective custodian and why, qualified experts and gaps."""
+
+    technology: Technology
+    custodian: object  # knowledge.Custodian or None
+    custodian_name: object  # the custodian's team, expert or contact if the user may see who it is, else None
+    qualified_experts: list  # those the user may view
+    hidden_experts: int
+    gaps: list = field(default_factory=list)  # GapAnswer
+
+
+@dataclass(frozen=True)
+class WhatIfAnswer:
+    """A what-if scenario as a user sees it: only technologies the user may view."""
+
+    removed_experts: list
+    new_gaps: list  # GapAnswer
+    resolved_gaps: list  # GapAnswer
+    bus_factor_changes: list  # dicts: technology, before, after
+
+
+class Answers:
+    """The engine's answers for one user on one day; every set is read once, when first asked.
+
+    Args:
+        user: whose permissions decide what is shown.
+        as_of: the day the answers hold for; default today.
+        technology_ids: ask the engine about these technologies only (one technology's page); None: all.
+    """
+
+    def __init__(self, user, as_of=None, technology_ids=None):
+        """Nothing is queried until asked."""
+        self.user = user
+        self.as_of = as_of
+        self._technology_ids = technology_ids
+
+    @cached_property
+    def knowledge(self):
+        """The engine, for this day."""
+        return Knowledge(as_of=self.as_of, technology_ids=self._technology_ids)
+
+    # --- what the user may see ---
+
+    @cached_property
+    def technology_ids(self):
+        """Ids of the technologies the user may view."""
+        return viewable_ids(Technology, self.user)
+
+    @cached_property
+    def expert_ids(self):
+        """Ids of the experts the user may view."""
+        return viewable_ids(Expert, self.user)
+
+    @cached_property
+    def contact_ids(self):
+        """Ids of the core contacts the user may view."""
+        return viewable_ids(Contact, self.user)
+
+    @property
+    def may_view_experts(self):
+        """Whether the user may view any expert at all."""
+        return self.user.has_perm("nautobot_techmgmt.view_expert")
+
+    def technologies(self):
+        """The technologies the user may view, as a queryset."""
+        return Technology.objects.restrict(self.user, "view")
+
+    def experts(self, experts):
+        """The given experts the user may view, in their order."""
+        if not self.may_view_experts:
+            return []
+        return [expert for expert in experts if expert.pk in self.expert_ids]
+
+    def custodian_name(self, custodian):
+        """The custodian's team, expert or contact if the user may see who it is, else None.
+
+        A team is shown to anyone who may view the technology, as on the technology's own page; an expert or
+        a contact only to users who may view that expert or contact.
+        """
+        if custodian is None:
+            return None
+        if custodian.team is not None:
+            return custodian.team
+        if custodian.expert is not None:
+            return custodian.expert if self.experts([custodian.expert]) else None
+        if custodian.contact is not None and custodian.contact.pk in self.contact_ids:
+            return custodian.contact
+        return None
+
+    # --- gaps ---
+
+    def gap(self, gap):
+        """One engine gap in the user's shape."""
+        experts = self.experts(gap.experts)
+        return GapAnswer(
+            kind=gap.kind,
+            severity=gap.severity,
+            technology=gap.technology,
+            affected=gap.affected,
+            affected_objects=gap.affected_objects,
+            risk=gap.risk,
+            detail=gap.detail,
+            experts=experts,
+            hidden_experts=len(gap.experts) - len(experts),
+        )
+
+    def gaps(self, kinds=(), severities=(), technologies=None, categories=()):
+        """The gaps of technologies the user may view, worst risk first; the one gap filter of every surface.
+
+        Each argument narrows the gaps when given: `kinds` and `severities` are values of the gap choices,
+        `technologies` a Technology queryset (what a filterset selected: by name, custodian team, ...),
+        `categories` technology categories.
+        """
+        wanted = self.technology_ids
+        if technologies is not None:
+            wanted = wanted & set(technologies.values_list("pk", flat=True))
+        return [
+            self.gap(gap)
+            for gap in self.knowledge.gaps
+            if gap.technology.pk in wanted
+            and (not kinds or gap.kind in kinds)
+            and (not severities or gap.severity in severities)
+            and (not categories or gap.technology.category in categories)
+        ]
+
+    # --- coverage ---
+
+    @cached_property
+    def technologies_in_use(self):
+        """Ids of the technologies the user may view that are in use."""
+        return {pk for pk in self.technology_ids if self.knowledge.is_in_use(pk)}
+
+    def coverage(self, technology):
+        """Coverage of one technology (the caller has checked that the user may view it)."""
+        knowledge = self.knowledge
+        qualified = knowledge.qualified_experts(technology.pk)
+        experts = self.experts(qualified)
+        counts = knowledge.in_use.get(technology.pk, {})
+        return TechnologyCoverage(
+            technology=technology,
+            in_use={object_type.key: counts.get(object_type.key, 0) for object_type in OBJECT_TYPES},
+            bus_factor=len(qualified),
+            required_experts=technology.required_experts,
+            qualified_experts=experts,
+            hidden_experts=len(qualified) - len(experts),
+            custodian_team=technology.custodian_team,
+            gaps=[self.gap(gap) for gap in knowledge.gaps_of(technology.pk)],
+            risk=knowledge.risk.get(technology.pk, 0),
+        )
+
+    def coverages(self, technologies=None, in_use=None):
+        """Coverage of each technology the user may view, or of those of `technologies` (a queryset).
+
+        `in_use` True or False keeps only the technologies in use, or only those not in use.
+        """
+        technologies = self.technologies() if technologies is None else technologies.filter(pk__in=self.technologies())
+        technologies = technologies.select_related("custodian_team")
+        return [
+            self.coverage(technology)
+            for technology in technologies
+            if in_use is None or self.knowledge.is_in_use(technology.pk) == in_use
+        ]
+
+    def object_knowledge(self, obj, with_sources=False):
+        """Knowledge of one object, per technology in use on it that the user may view, by technology name."""
+        rows = []
+        for row in self.knowledge.for_object(obj, with_sources=with_sources):
+            if row["technology"].pk not in self.technology_ids:
+                continue
+            experts = self.experts(row["qualified_experts"])
+            rows.append(
+                ObjectTechnology(
+                    technology=row["technology"],
+                    custodian=row["custodian"],
+                    custodian_name=self.custodian_name(row["custodian"]),
+                    qualified_experts=experts,
+                    hidden_experts=len(row["qualified_experts"]) - len(experts),
+                    gaps=[self.gap(gap) for gap in row["gaps"]],
+                )
+            )
+        return rows
+
+    # --- scenarios ---
+
+    def truck_factor(self):
+        """(truck factor, the experts in removal order that the user may view, how many more there are)."""
+        factor, leavers = truck_factor(knowledge=self.knowledge)
+        named = self.experts(leavers)
+        return factor, named, len(leavers) - len(named)
+
+    def what_if(self, expert_ids):
+        """The gaps that appear and disappear when these experts leave, for technologies the user may view."""
+        result = what_if(expert_ids, as_of=self.as_of)
+        visible = self.technology_ids
+        return WhatIfAnswer(
+            removed_experts=result.removed_experts,
+            new_gaps=[self.gap(gap) for gap in result.new_gaps if gap.technology.pk in visible],
+            resolved_gaps=[self.gap(gap) for gap in result.resolved_gaps if gap.technology.pk in visible],
+            bus_factor_changes=[change for change in result.bus_factor_changes if change["technology"].pk in visible],
+        )

@@ -1,0 +1,83 @@
+"""How a knowledge gap looks on every surface: its badge, its labels and how its risk is explained.
+
+Badges use Nautobot's Bootstrap 5 theme. On `badge bg-*` Nautobot sets the text to the page background (white in the
+light theme, near-black in the dark one); that reaches WCAG AA (4.5:1) on red and grey in both themes, but not on the
+light theme's orange and blue, so those badges get black text, which passes on both themes' orange and blue.
+`tests/test_gap_display.py` computes every ratio from the colours of the installed theme.
+"""
+
+from urllib.parse import urlencode
+
+from django.utils.html import format_html
+from nautobot.apps.ui import EChartsThemeColors
+
+from nautobot_techmgmt.choices import GapKindChoices
+from nautobot_techmgmt.knowledge.gaps import CRITICAL, GAP_KINDS, HIGH, LOW, MEDIUM, SEVERITIES, SEVERITY_WEIGHT
+
+SEVERITY_BADGES = {
+    CRITICAL: "bg-danger",
+    HIGH: "bg-warning text-black",
+    MEDIUM: "bg-info text-black",
+    LOW: "bg-secondary",
+}
+# An object or technology in use with no gap.
+NO_GAP_BADGE = "bg-success text-black"
+# Chart series colours, one per severity, in SEVERITIES order.
+SEVERITY_CHART_COLORS = [
+    EChartsThemeColors.NAUTOBOT_COLORS[7],  # red
+    EChartsThemeColors.NAUTOBOT_COLORS[1],  # orange
+    EChartsThemeColors.NAUTOBOT_COLORS[8],  # sky blue
+    EChartsThemeColors.NAUTOBOT_COLORS[16],  # slate
+]
+RISK_HELP = (
+    "Risk = severity weight × objects affected. Weights: "
+    + ", ".join(f"{severity} {SEVERITY_WEIGHT[severity]}" for severity in SEVERITIES)
+    + ". A technology's or object's risk is the sum over its gaps; lists ordered by risk show the highest first."
+)
+
+
+def badge_class(severity):
+    """The badge classes of a severity; "" (no gap) gets the no-gap badge."""
+    return SEVERITY_BADGES.get(severity, NO_GAP_BADGE)
+
+
+def severity_label(severity):
+    """The label of a severity: "Critical", or "None" when there is no gap."""
+    return severity.capitalize() if severity else "None"
+
+
+def kind_label(kind):
+    """Readable name of a gap kind: "Single expert"."""
+    return GapKindChoices.as_dict().get(kind, kind)
+
+
+KIND_LABELS = [kind_label(kind) for kind in GAP_KINDS]
+
+
+def risk_explanation(severity, affected_objects):
+    """How one gap's risk is made: "high: weight 5 × 3 objects = 15"."""
+    weight = SEVERITY_WEIGHT[severity]
+    noun = "object" if affected_objects == 1 else "objects"
+    return f"{severity}: weight {weight} × {affected_objects} {noun} = {weight * affected_objects}"
+
+
+def severity_badge(severity, text=None, title=None):
+    """A severity badge as HTML: the severity's label, or `text`, with an optional tooltip."""
+    text = text or severity_label(severity)
+    if title:
+        return format_html('<span class="badge {}" title="{}">{}</span>', badge_class(severity), title, text)
+    return format_html('<span class="badge {}">{}</span>', badge_class(severity), text)
+
+
+def severity_tiles(counts):
+    """One tile per severity: its count ({severity: n}), label, badge and a link to the dashboard's gaps of it."""
+    return [
+        {
+            "severity": severity,
+            "label": severity_label(severity),
+            "count": counts.get(severity, 0),
+            "badge": badge_class(severity),
+            "url": f"?{urlencode({'severity': severity})}#gaps",
+        }
+        for severity in SEVERITIES
+    ]
