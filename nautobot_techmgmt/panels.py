@@ -4,6 +4,7 @@ from nautobot.apps.ui import KeyValueTablePanel, Panel, SectionChoices
 
 from nautobot_techmgmt.knowledge import Knowledge, expert_capacity
 from nautobot_techmgmt.knowledge.state import state_status
+from nautobot_techmgmt.object_types import object_type_names
 from nautobot_techmgmt.permissions import Visibility
 
 
@@ -26,7 +27,7 @@ class TechnologyKnowledgePanel(KeyValueTablePanel):
         experts_text = expert_names(Visibility(context["request"].user), experts)
         gaps = knowledge.gaps_of(technology.pk)
         return {
-            "in_use_on": in_use or "not in use: no scope matches a device, circuit, virtual machine or cluster",
+            "in_use_on": in_use or f"not in use: no scope matches a {object_type_names()}",
             "bus_factor": f"{len(experts)} of {technology.required_experts} required",
             "qualified_experts": experts_text,
             "knowledge_gaps": "; ".join(

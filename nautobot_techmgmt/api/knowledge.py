@@ -41,13 +41,16 @@ class GapBriefSerializer(serializers.Serializer):  # pylint: disable=abstract-me
     severity = serializers.ChoiceField(choices=SEVERITIES)
 
 
-class InUseSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Objects using a technology, per type."""
-
-    devices = serializers.IntegerField()
-    circuits = serializers.IntegerField()
-    virtual_machines = serializers.IntegerField()
-    clusters = serializers.IntegerField()
+# Objects using a technology, per type: one count per object type of the registry.
+InUseSerializer = type(
+    "InUseSerializer",
+    (serializers.Serializer,),
+    {
+        "__module__": __name__,
+        "__doc__": "Objects using a technology, per type.",
+        **{object_type.key: serializers.IntegerField() for object_type in OBJECT_TYPES},
+    },
+)
 
 
 class TechnologyCoverageSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -258,7 +261,7 @@ class CoverageTechnologiesView(KnowledgeAPIView):
 
 
 class CoverageObjectView(KnowledgeAPIView):
-    """Knowledge of one Device, Circuit, VirtualMachine or Cluster."""
+    """Knowledge of one inventory object (of a type in object_types.py)."""
 
     @extend_schema(responses=ObjectCoverageSerializer)
     def get(self, request, model, pk):

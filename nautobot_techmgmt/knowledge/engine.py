@@ -31,7 +31,6 @@ from nautobot_techmgmt.models import (
     Technology,
     TechnologyKnowledge,
 )
-from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
 
 
 class Knowledge:
@@ -449,7 +448,7 @@ class Knowledge:
     @staticmethod
     def _state_answers(object_type, obj):
         """[(Technology, Custodian or None)] from the object's rows of the knowledge state; one query."""
-        field = OBJECT_FIELD_OF_MODEL[object_type.model_label]
+        field = object_type.field
         rows = ObjectKnowledge.objects.filter(**{field: obj.pk}).select_related(
             "technology__custodian_team", "custodian_team", "custodian_expert__contact", "custodian_contact"
         )

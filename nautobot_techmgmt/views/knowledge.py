@@ -30,14 +30,13 @@ from nautobot_techmgmt.forms.knowledge import SkillsMatrixFilterForm, WhatIfForm
 from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES, Knowledge, truck_factor, what_if
 from nautobot_techmgmt.knowledge.gaps import CRITICAL, HIGH, LOW, MEDIUM, SEVERITY
 from nautobot_techmgmt.models import Expert, KnowledgeGap, Skill, Technology
+from nautobot_techmgmt.object_types import OBJECT_TYPES
 from nautobot_techmgmt.permissions import Visibility
 
 # Core list view, singular and plural label per object type key of the engine.
 OBJECT_LISTS = {
-    "devices": ("dcim:device_list", "device", "devices"),
-    "circuits": ("circuits:circuit_list", "circuit", "circuits"),
-    "virtual_machines": ("virtualization:virtualmachine_list", "virtual machine", "virtual machines"),
-    "clusters": ("virtualization:cluster_list", "cluster", "clusters"),
+    object_type.key: (object_type.list_view, object_type.verbose_name, object_type.verbose_name_plural)
+    for object_type in OBJECT_TYPES
 }
 WORST_GAPS = 15
 MAX_LISTED_GAPS = 500
