@@ -9,7 +9,8 @@ Adding an object type (see docs/dev/extending.md): one `ObjectType` entry below 
 of attribute it brings), a migration for the new foreign keys (`makemigrations nautobot_techmgmt`), and its tests.
 """
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, eq=False)
@@ -21,7 +22,7 @@ class RuleTarget:
     verbose_name: str  # "device type"
     lookup: str = "name"  # what its filter accepts besides the ID
     label: str = ""  # form label, when the verbose name alone would mislead
-    query_params: dict = field(default_factory=dict)  # narrows the form's dropdown
+    query_params: dict = dataclasses.field(default_factory=dict)  # narrows the form's dropdown
     tree_parent: str = ""  # the parent field of a tree: a rule on a node matches the objects of its whole subtree
 
     @property
@@ -30,8 +31,9 @@ class RuleTarget:
         return self.label or self.verbose_name.capitalize()
 
 
+# One registry entry says everything each surface needs about a type, hence its many attributes.
 @dataclass(frozen=True, eq=False)
-class ObjectType:
+class ObjectType:  # pylint: disable=too-many-instance-attributes
     """A kind of inventory object the knowledge engine answers for."""
 
     key: str  # plural key of answers and counts: "devices"

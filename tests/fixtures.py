@@ -630,8 +630,10 @@ def custodianship_estate(test_class):
                 )
             )
             counter += 1
-    for technology, team in zip(test_class.technologies, test_class.teams, strict=True):
-        test_class.responsibilities.append(models.Responsibility.objects.create(team=team, technology=technology))
+    for each_technology, each_team in zip(test_class.technologies, test_class.teams, strict=True):
+        test_class.responsibilities.append(
+            models.Responsibility.objects.create(team=each_team, technology=each_technology)
+        )
 
 
 def small_estate(test):

@@ -74,7 +74,7 @@ class CloudServiceSurfacesTest(fixtures.GraphQLTestMixin, APITestCase):
         (row,) = data["cloud_services"][0]["techmgmt_knowledge"]
         self.assertEqual(row["technology"], {"name": "Managed PostgreSQL"})
         self.assertEqual(row["custodian_team"], {"name": "Database Services"})
-        self.assertEqual(row["gaps"], ["single_expert"])
+        self.assertEqual(row["gaps"], ["single_expert", "no_capacity"])
         data = self.query('query { cloud_services(nautobot_techmgmt_technology: "Managed PostgreSQL") { name } }')
         self.assertEqual(data["cloud_services"], [{"name": "orders-db"}])
 
@@ -85,7 +85,9 @@ class CloudServiceSurfacesTest(fixtures.GraphQLTestMixin, APITestCase):
         )
         response = self.client.get(url, **self.header)
         self.assertHttpStatus(response, 200)
-        (row,) = response.json()
+        body = response.json()
+        self.assertEqual(body["object"]["display"], "orders-db")
+        (row,) = body["technologies"]
         self.assertEqual(row["technology"]["name"], "Managed PostgreSQL")
         self.assertEqual(row["custodian"]["source"], "inherited from cloud account prod-account")
         response = self.client.get(

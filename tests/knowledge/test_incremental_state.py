@@ -154,9 +154,10 @@ class IncrementalStateTest(TestCase):
             set(ObjectKnowledge.objects.filter(cloud_service=service).values_list("technology__name", flat=True)),
             {"Transit"},
         )
+        service_id = service.pk
         service.delete()
         self.assert_equals_rebuild()
-        self.assertFalse(ObjectKnowledge.objects.filter(cloud_service_id=service.pk).exists())
+        self.assertFalse(ObjectKnowledge.objects.filter(cloud_service_id=service_id).exists())
 
     def test_provider_of_a_cloud_account_or_resource_type_changed(self):
         self.cloud_scopes()
