@@ -13,7 +13,13 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 
-from nautobot_techmgmt.object_types import OBJECT_TYPES, OBJECT_TYPES_BY_FIELD, RULE_TARGETS, RULE_TARGETS_BY_FIELD
+from nautobot_techmgmt.object_types import (
+    OBJECT_TYPES,
+    OBJECT_TYPES_BY_FIELD,
+    RULE_TARGETS,
+    RULE_TARGETS_BY_FIELD,
+    TARGET_MODELS,
+)
 
 OBJECT_ALIAS = "o"
 
@@ -172,8 +178,6 @@ def group_membership_sql():
 
 def check_schema():
     """Resolve everything the engine's SQL relies on; raise SchemaMismatch naming the first model and field at fault."""
-    from nautobot_techmgmt.models.targets import TARGET_MODELS  # pylint: disable=import-outside-toplevel
-
     for object_type in OBJECT_TYPES:
         object_sql.__wrapped__(object_type)
         containing_paths(object_type)
