@@ -16,8 +16,8 @@ from nautobot.extras.models import Contact
 
 from nautobot_techmgmt import gap_display
 from nautobot_techmgmt.knowledge import Knowledge, truck_factor, what_if
-from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES
 from nautobot_techmgmt.models import Expert, Technology
+from nautobot_techmgmt.object_types import OBJECT_TYPES
 
 
 def viewable_ids(model, user):

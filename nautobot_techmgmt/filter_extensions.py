@@ -1,4 +1,4 @@
-"""Filters on the core Device, Circuit, VirtualMachine and Cluster filtersets (and so GraphQL arguments and list forms).
+"""Filters on the core filtersets of the object types (object_types.py), and so GraphQL arguments and list forms.
 
 Nautobot requires an app's filter names to start with the app name, so they are `nautobot_techmgmt_custodian_team`,
 `nautobot_techmgmt_technology` and `nautobot_techmgmt_has_knowledge_gap`. They read the knowledge state, in one
@@ -17,6 +17,7 @@ from nautobot.extras.models import Team
 
 from nautobot_techmgmt.knowledge.state import ensure_fresh
 from nautobot_techmgmt.models import ObjectKnowledge, Technology
+from nautobot_techmgmt.object_types import OBJECT_TYPES
 
 PREFIX = "nautobot_techmgmt"
 TEAM, TECHNOLOGY, HAS_GAP = f"{PREFIX}_custodian_team", f"{PREFIX}_technology", f"{PREFIX}_has_knowledge_gap"
@@ -110,9 +111,4 @@ def _extension(model_label, object_field):
     )
 
 
-filter_extensions = [
-    _extension("dcim.device", "device"),
-    _extension("circuits.circuit", "circuit"),
-    _extension("virtualization.virtualmachine", "virtual_machine"),
-    _extension("virtualization.cluster", "cluster"),
-]
+filter_extensions = [_extension(object_type.label_lower, object_type.field) for object_type in OBJECT_TYPES]

@@ -7,6 +7,7 @@ from nautobot_techmgmt.gap_display import badge_class
 from nautobot_techmgmt.knowledge import expert_capacity
 from nautobot_techmgmt.knowledge.gaps import NO_CUSTODIAN, SEVERITY
 from nautobot_techmgmt.knowledge.state import state_status
+from nautobot_techmgmt.object_types import object_type_names
 
 
 class TechnologyKnowledgePanel(KeyValueTablePanel):
@@ -24,7 +25,7 @@ class TechnologyKnowledgePanel(KeyValueTablePanel):
         coverage = Answers(context["request"].user, technology_ids=[technology.pk]).coverage(technology)
         in_use = ", ".join(f"{number} {key.replace('_', ' ')}" for key, number in coverage.in_use.items() if number)
         return {
-            "in_use_on": in_use or "not in use: no scope matches a device, circuit, virtual machine or cluster",
+            "in_use_on": in_use or f"not in use: no scope matches a {object_type_names()}",
             "bus_factor": f"{coverage.bus_factor} of {technology.required_experts} required",
             "qualified_experts": expert_names(coverage.qualified_experts, coverage.hidden_experts),
             "knowledge_gaps": "; ".join(

@@ -9,7 +9,7 @@ from nautobot.extras.models import ContactAssociation
 from nautobot_techmgmt import constants
 from nautobot_techmgmt.choices import ResponsibilityRoleChoices
 from nautobot_techmgmt.knowledge import state
-from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES
+from nautobot_techmgmt.knowledge.schema import resolve_path
 from nautobot_techmgmt.models import (
     AvailabilityAgreement,
     Certification,
@@ -23,7 +23,7 @@ from nautobot_techmgmt.models import (
     TechnologyScope,
 )
 from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
-from nautobot_techmgmt.models.targets import OBJECT_TARGET_FIELDS, TARGET_MODELS
+from nautobot_techmgmt.object_types import OBJECT_TYPES, OBJECT_TYPES_BY_LABEL, RULE_TARGETS, RULE_TARGETS_BY_FIELD
 
 
 def seed_statuses(sender, *, apps=global_apps, **kwargs):  # pylint: disable=unused-argument
@@ -81,11 +81,36 @@ nautobot_database_ready.connect(start_rebuild_if_asked, sender=global_apps.get_a
 
 # --- Keep the knowledge state fresh: each change records what it can touch (knowledge/state.py) -------------------
 
-INVENTORY = {object_type.model_label: object_type for object_type in OBJECT_TYPES}
+INVENTORY = OBJECT_TYPES_BY_LABEL
 # Rule targets (scope/responsibility target fields) by model label, apart from the inventory objects themselves.
-RULE_TARGETS = {label.lower(): name for name, label in TARGET_MODELS.items() if name not in OBJECT_TARGET_FIELDS}
-# Fields of a rule target whose change moves objects between answers (and not only renames a source text).
-STRUCTURAL_FIELDS = {"dcim.location": ("parent_id",), "dcim.devicetype": ("manufacturer_id",)}
+RULE_TARGET_FIELDS = {target.model_label.lower(): target.field for target in RULE_TARGETS}
+# Object types whose objects other types reach through (a cluster's type and location are its virtual machines').
+CONTAINERS = {field for object_type in OBJECT_TYPES for field in object_type.contained_in}
+
+
+def structural_fields():
+    """{model label: attnames} of the rule-target fields whose change moves objects between answers.
+
+    Read from the registry's relation paths: on `device_type__manufacturer` a device type's manufacturer is one; a
+    tree's parent is one too. Any other change of a rule target only renames a source text.
+    """
+    found = {}
+    for object_type in OBJECT_TYPES:
+        model = object_type.model
+        for target_field, paths in object_type.reach.items():
+            to = RULE_TARGETS_BY_FIELD[target_field].model_label
+            for path in paths:
+                hops = resolve_path(model, path, to)
+                for hop, next_hop in zip(hops[:-1], hops[1:], strict=True):
+                    found.setdefault(hop.related_model._meta.label_lower, set()).add(next_hop.attname)
+    for target in RULE_TARGETS:
+        if target.tree_parent:
+            model = global_apps.get_model(target.model_label)
+            found.setdefault(model._meta.label_lower, set()).add(model._meta.get_field(target.tree_parent).attname)
+    return {label: tuple(sorted(names)) for label, names in found.items()}
+
+
+STRUCTURAL_FIELDS = structural_fields()
 
 
 def _remember_before(sender, instance, raw=False, **kwargs):  # pylint: disable=unused-argument
@@ -104,12 +129,12 @@ def _now_and_before(instance):
 
 
 def inventory_saved(sender, instance, raw=False, **kwargs):  # pylint: disable=unused-argument
-    """A device, circuit or virtual machine changed: recompute it; a cluster: it and its virtual machines."""
+    """An inventory object changed: recompute it, and the objects that reach through it (a cluster's VMs)."""
     if raw:
         return
     object_type = INVENTORY[sender._meta.label_lower]
-    if object_type.key == "clusters":
-        state.record_rule("cluster", instance.pk)
+    if object_type.field in CONTAINERS:
+        state.record_rule(object_type.field, instance.pk)
     else:
         state.record_objects(object_type.key, [instance.pk])
 
@@ -126,7 +151,7 @@ def rule_target_saved(sender, instance, created=False, raw=False, **kwargs):  # 
     if raw or created:
         return
     label = sender._meta.label_lower
-    field = RULE_TARGETS[label]
+    field = RULE_TARGET_FIELDS[label]
     before = _before(instance)
     structural = any(
         before is None or getattr(before, name) != getattr(instance, name) for name in STRUCTURAL_FIELDS.get(label, ())
@@ -135,6 +160,16 @@ def rule_target_saved(sender, instance, created=False, raw=False, **kwargs):  # 
     renamed = before is not None and str(before) != str(instance) and _custodian_rule_points_at(field, instance.pk)
     if structural or renamed or field == "dynamic_group":
         state.record_rule(field, instance.pk)
+
+
+def rule_target_deleting(sender, instance, **kwargs):  # pylint: disable=unused-argument
+    """A rule target is being deleted: its objects, found now, while they still point at it.
+
+    Core sets some of these relations to null on delete without saving the objects (a cloud service's account, a
+    device's platform); afterwards nothing would lead to the objects whose answers it changed.
+    """
+    for key, ids in state.matched_objects(RULE_TARGET_FIELDS[sender._meta.label_lower], instance.pk).items():
+        state.record_objects(key, ids)
 
 
 def _custodian_rule_points_at(field, pk):
@@ -172,7 +207,7 @@ def contact_association_changed(sender, instance, raw=False, **kwargs):  # pylin
     if raw:
         return
     label = ".".join(ContentType.objects.get_for_id(instance.associated_object_type_id).natural_key())
-    field = RULE_TARGETS.get(label) or OBJECT_FIELD_OF_MODEL.get(label)
+    field = RULE_TARGET_FIELDS.get(label) or OBJECT_FIELD_OF_MODEL.get(label)
     if field:
         state.record_rule(field, instance.associated_object_id)
 
@@ -262,13 +297,13 @@ def _connect():
         "nautobot_techmgmt.Skill",
         "nautobot_techmgmt.ExpertCertification",
         "nautobot_techmgmt.AvailabilityAgreement",
-        *(label for label in TARGET_MODELS.values() if label.lower() in RULE_TARGETS),
+        *(target.model_label for target in RULE_TARGETS),
     )
     connections = [(pre_save, _remember_before, label) for label in remembered]
     for label in INVENTORY:
         connections += [(post_save, inventory_saved, label), (pre_delete, inventory_deleting, label)]
-    for label in RULE_TARGETS:
-        connections.append((post_save, rule_target_saved, label))
+    for label in RULE_TARGET_FIELDS:
+        connections += [(post_save, rule_target_saved, label), (pre_delete, rule_target_deleting, label)]
     connections += [
         (post_save, group_membership_changed, "extras.StaticGroupAssociation"),
         (post_delete, group_membership_changed, "extras.StaticGroupAssociation"),

@@ -1,4 +1,4 @@
-"""Optional "Custodian team" and "Knowledge risk" columns on the Device, Circuit, VirtualMachine and Cluster lists.
+"""Optional "Custodian team" and "Knowledge risk" columns on the lists of the object types (object_types.py).
 
 Both read the knowledge state of the objects on the page (their ObjectKnowledge rows with their technologies' people
 side joined in), loaded once per page when a column is shown, so a page costs the same few queries whatever its
@@ -19,6 +19,7 @@ from nautobot_techmgmt.gap_display import RISK_HELP, severity_badge
 from nautobot_techmgmt.knowledge.gaps import object_risk, worst_of, worst_severity
 from nautobot_techmgmt.models import ObjectKnowledge
 from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
+from nautobot_techmgmt.object_types import OBJECT_TYPES
 
 
 class ObjectKnowledgeColumn(django_tables2.Column):
@@ -144,10 +145,7 @@ def _extension(model_label, suffix=None):
 
 
 table_extensions = [
-    _extension("dcim.device"),
-    _extension("circuits.circuit"),
-    _extension("virtualization.virtualmachine"),
-    # The virtual machine list shows VirtualMachineDetailTable, a subclass that copied its columns at import.
-    _extension("virtualization.virtualmachine", suffix="DetailTable"),
-    _extension("virtualization.cluster"),
+    _extension(object_type.label_lower, suffix=None if suffix == "Table" else suffix)
+    for object_type in OBJECT_TYPES
+    for suffix in object_type.table_suffixes
 ]

@@ -1,4 +1,4 @@
-"""The "Technical management" panel on Device, Circuit, VirtualMachine and Cluster pages, and a note on their lists.
+"""The "Technical management" panel on the pages of the object types (object_types.py), and a note on their lists.
 
 The note shows while the knowledge the list shows (columns, filters) is still taking in a change.
 """
@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from nautobot.apps.ui import TemplateExtension
 
 from nautobot_techmgmt.knowledge.state import state_status
+from nautobot_techmgmt.object_types import OBJECT_TYPES
 from nautobot_techmgmt.panels import TechnicalManagementPanel
 
 
@@ -36,7 +37,4 @@ def _extension(model_label):
     )
 
 
-template_extensions = [
-    _extension(label)
-    for label in ("dcim.device", "circuits.circuit", "virtualization.virtualmachine", "virtualization.cluster")
-]
+template_extensions = [_extension(object_type.label_lower) for object_type in OBJECT_TYPES]

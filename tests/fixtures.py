@@ -9,6 +9,7 @@ from django.db import connections
 from django.urls import reverse
 from nautobot.apps.testing import TransactionTestCase
 from nautobot.circuits.models import Circuit, CircuitType, Provider
+from nautobot.cloud.models import CloudAccount, CloudResourceType, CloudService
 from nautobot.dcim.models import Device, DeviceType, Location, LocationType, Manufacturer, Platform
 from nautobot.extras.models import Contact, Role, Status, Team
 from nautobot.virtualization.models import Cluster, ClusterType, VirtualMachine
@@ -76,7 +77,8 @@ def skill(of_expert, of_technology, level, **fields):
 
 
 def inventory():
-    """A small estate: two locations, device types, platforms, three devices, a circuit, a cluster and a VM.
+    """A small estate: two locations, device types, platforms, three devices, a circuit, a cluster, a VM, and two
+    cloud services (a managed database and a bucket) of one cloud provider's account.
 
     Returns a dict of the objects by short name.
     """
@@ -112,6 +114,14 @@ def inventory():
     cluster_type = ClusterType.objects.create(name="VMware vSphere")
     cluster = Cluster.objects.create(name="ams-cl-1", cluster_type=cluster_type, location=site)
     vm = VirtualMachine.objects.create(name="ams-vm-1", cluster=cluster, status=active)
+    aws = Manufacturer.objects.create(name="Amazon Web Services")
+    cloud_account = CloudAccount.objects.create(name="prod-account", account_number="1111", provider=aws)
+    rds = CloudResourceType.objects.create(name="RDS PostgreSQL", provider=aws)
+    s3 = CloudResourceType.objects.create(name="S3 bucket", provider=aws)
+    for resource_type in (rds, s3):
+        resource_type.content_types.add(ContentType.objects.get_for_model(CloudService))
+    database = CloudService.objects.create(name="orders-db", cloud_account=cloud_account, cloud_resource_type=rds)
+    bucket = CloudService.objects.create(name="media-bucket", cloud_account=cloud_account, cloud_resource_type=s3)
     return {
         "region": region,
         "site": site,
@@ -133,6 +143,12 @@ def inventory():
         "cluster_type": cluster_type,
         "cluster": cluster,
         "vm": vm,
+        "aws": aws,
+        "cloud_account": cloud_account,
+        "rds": rds,
+        "s3": s3,
+        "database": database,
+        "bucket": bucket,
     }
 
 
@@ -231,12 +247,14 @@ def two_of_each_target():
         DynamicGroup.objects.create(name="Routers", content_type=devices, filter={"role": ["Router"]}),
         DynamicGroup.objects.create(name="Amsterdam devices", content_type=devices, filter={"location": ["Amsterdam"]}),
     ]
+    other_account = CloudAccount.objects.create(name="data-account", account_number="2222", provider=estate["aws"])
     return {
         "inventory": estate,
         "device": [estate["router"], estate["server"]],
         "circuit": [estate["circuit"], circuit],
         "virtual_machine": [estate["vm"], vm],
         "cluster": [estate["cluster"], cluster],
+        "cloud_service": [estate["database"], estate["bucket"]],
         "dynamic_group": groups,
         "device_type": [estate["mx"], estate["r750"]],
         "platform": [estate["junos"], estate["linux"]],
@@ -245,6 +263,8 @@ def two_of_each_target():
         "circuit_type": [estate["circuit_type"], circuit_type],
         "provider": [estate["provider"], provider],
         "cluster_type": [estate["cluster_type"], cluster_type],
+        "cloud_resource_type": [estate["rds"], estate["s3"]],
+        "cloud_account": [estate["cloud_account"], other_account],
         "manufacturer": [estate["juniper"], estate["dell"]],
         "location": [estate["site"], estate["other_site"]],
     }
@@ -351,6 +371,23 @@ def more_routers(estate, count, prefix="rtr"):
     for device in devices:
         models.Responsibility.objects.create(team=team(f"Owners of {device.name}"), role="custodian", device=device)
     return devices
+
+
+def more_cloud_services(estate, count, prefix="db"):
+    """`count` more managed databases in the account, each with its own custodian team; returns the services."""
+    services = [
+        CloudService.objects.create(
+            name=f"{prefix}-{number}",
+            cloud_account=estate.inv["cloud_account"],
+            cloud_resource_type=estate.inv["rds"],
+        )
+        for number in range(count)
+    ]
+    for service in services:
+        models.Responsibility.objects.create(
+            team=team(f"Owners of {service.name}"), role="custodian", cloud_service=service
+        )
+    return services
 
 
 def more_experts(estate, count, prefix="Expert"):

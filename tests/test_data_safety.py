@@ -10,6 +10,7 @@ from django.urls import reverse
 from nautobot.apps.choices import ObjectChangeActionChoices
 from nautobot.apps.testing import APITestCase
 from nautobot.circuits.models import Circuit, CircuitType, Provider
+from nautobot.cloud.models import CloudAccount, CloudResourceType, CloudService
 from nautobot.dcim.models import Device, DeviceType, Location, Manufacturer, Platform, SoftwareVersion
 from nautobot.extras.models import Contact, DynamicGroup, ObjectChange, Role, Team
 from nautobot.virtualization.models import Cluster, ClusterType, VirtualMachine
@@ -25,6 +26,7 @@ TARGET_ENDPOINTS = {
     "circuit": "circuits/circuits",
     "virtual_machine": "virtualization/virtual-machines",
     "cluster": "virtualization/clusters",
+    "cloud_service": "cloud/cloud-services",
     "dynamic_group": "extras/dynamic-groups",
     "device_type": "dcim/device-types",
     "platform": "dcim/platforms",
@@ -33,6 +35,8 @@ TARGET_ENDPOINTS = {
     "circuit_type": "circuits/circuit-types",
     "provider": "circuits/providers",
     "cluster_type": "virtualization/cluster-types",
+    "cloud_resource_type": "cloud/cloud-resource-types",
+    "cloud_account": "cloud/cloud-accounts",
     "manufacturer": "dcim/manufacturers",
     "location": "dcim/locations",
 }
@@ -52,6 +56,7 @@ def unused_targets(inv):
         ),
         "virtual_machine": VirtualMachine.objects.create(name="spare-vm", cluster=inv["cluster"], status=active),
         "cluster": Cluster.objects.create(name="spare-cluster", cluster_type=inv["cluster_type"]),
+        "cloud_service": CloudService.objects.create(name="spare-service", cloud_resource_type=inv["s3"]),
         "dynamic_group": DynamicGroup.objects.create(
             name="Spare group", content_type=ContentType.objects.get_for_model(Device), filter={}
         ),
@@ -62,6 +67,8 @@ def unused_targets(inv):
         "circuit_type": CircuitType.objects.create(name="Spare circuits"),
         "provider": Provider.objects.create(name="Spare provider"),
         "cluster_type": ClusterType.objects.create(name="Spare clusters"),
+        "cloud_resource_type": CloudResourceType.objects.create(name="Spare resources", provider=inv["aws"]),
+        "cloud_account": CloudAccount.objects.create(name="spare-account", account_number="0", provider=inv["aws"]),
         "manufacturer": Manufacturer.objects.create(name="Spare maker"),
         "location": Location.objects.create(
             name="Spare site", location_type=inv["site"].location_type, parent=inv["region"], status=active
@@ -150,12 +157,14 @@ class CoreDeletesTest(DeleteTestCase):
         models.TechnologyScope.objects.create(technology=junos, platform=self.inv["junos"])
         models.TechnologyScope.objects.create(technology=linux, cluster_type=self.inv["cluster_type"])
         models.TechnologyScope.objects.create(technology=linux, provider=self.inv["provider"])
+        models.TechnologyScope.objects.create(technology=linux, cloud_resource_type=self.inv["rds"])
         rebuild_knowledge()
         for field_name, path, obj in (
             ("device", "dcim/devices", self.inv["router"]),
             ("circuit", "circuits/circuits", self.inv["circuit"]),
             ("virtual_machine", "virtualization/virtual-machines", self.inv["vm"]),
             ("cluster", "virtualization/clusters", self.inv["cluster"]),
+            ("cloud_service", "cloud/cloud-services", self.inv["database"]),
         ):
             with self.subTest(target=field_name):
                 self.assertTrue(models.ObjectKnowledge.objects.filter(**{field_name: obj}).exists())

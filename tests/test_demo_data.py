@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from nautobot.apps.testing import TestCase
 from nautobot.circuits.models import Circuit
+from nautobot.cloud.models import CloudService
 from nautobot.dcim.models import Device, Location
 from nautobot.extras.models import Contact, ContactAssociation, DynamicGroup, StaticGroupAssociation, Team
 from nautobot.virtualization.models import Cluster, VirtualMachine
@@ -23,6 +24,7 @@ from nautobot_techmgmt.choices import (
 from nautobot_techmgmt.demo import GAP_DEMONSTRATIONS, NOT_IN_USE, custodianship, register
 from nautobot_techmgmt.knowledge import Knowledge
 from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
+from nautobot_techmgmt.knowledge.state import ensure_fresh
 from nautobot_techmgmt.models.targets import TARGET_FIELDS
 
 WARNING_DAYS = 90
@@ -52,9 +54,9 @@ def qualified_experts(tech, day):
 
 
 def objects_using(tech):
-    """{"devices": qs, "virtual_machines": qs, "circuits": qs, "clusters": qs} matched by the technology's scopes."""
+    """{"devices": qs, ..., "cloud_services": qs}: the objects of each type the technology's scopes match."""
     nothing = Q(pk__in=[])
-    device_q, vm_q, circuit_q, cluster_q = nothing, nothing, nothing, nothing
+    device_q, vm_q, circuit_q, cluster_q, cloud_q = nothing, nothing, nothing, nothing, nothing
     for scope in tech.scopes.all():
         target = scope.target
         field = scope.target_field
@@ -76,6 +78,9 @@ def objects_using(tech):
             device_q |= Q(device_type=target)
         elif field == "manufacturer":
             device_q |= Q(device_type__manufacturer=target)
+            cloud_q |= Q(cloud_resource_type__provider=target) | Q(cloud_account__provider=target)
+        elif field in ("cloud_resource_type", "cloud_account"):
+            cloud_q |= Q(**{field: target})
         elif field == "location":
             places = target.descendants(include_self=True)
             device_q |= Q(location__in=places)
@@ -95,6 +100,7 @@ def objects_using(tech):
         "virtual_machines": VirtualMachine.objects.filter(vm_q),
         "circuits": Circuit.objects.filter(circuit_q),
         "clusters": Cluster.objects.filter(cluster_q),
+        "cloud_services": CloudService.objects.filter(cloud_q),
     }
 
 
@@ -184,6 +190,19 @@ class DemoDataTest(TestCase):
         platforms = set(Device.objects.values_list("platform__name", flat=True))
         self.assertTrue({"junos", "ios-xe", "eos", "rhel", "windows-server", "vmware-esxi", "ontap"} <= platforms)
         self.assertTrue(Device.objects.filter(software_version__isnull=False).exists())
+
+    def test_cloud_services(self):
+        self.assertEqual(CloudService.objects.count(), 4)
+        databases = objects_using(technology("PostgreSQL"))["cloud_services"]
+        self.assertEqual(set(databases.values_list("name", flat=True)), {"shipments-db", "tracking-db"})
+        ensure_fresh()
+        rows = models.ObjectKnowledge.objects.filter(cloud_service__in=databases, technology__name="PostgreSQL")
+        self.assertEqual(rows.count(), 2)
+        self.assertEqual(
+            set(rows.values_list("custodian_source", flat=True)), {"inherited from cloud account meridian-prod"}
+        )
+        buckets = objects_using(technology("Amazon Web Services"))["cloud_services"]
+        self.assertEqual(set(buckets.values_list("name", flat=True)), {"customs-documents", "archive-2019-2024"})
 
     def test_people(self):
         self.assertEqual(models.Technology.objects.count(), 40)

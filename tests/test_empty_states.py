@@ -151,7 +151,9 @@ class DetailPanelTest(EmptyStateTestCase):
     def test_technology_not_in_use_says_why(self):
         junos = fixtures.technology("Junos")
         page = self.page(junos.get_absolute_url())
-        self.assertShows(page, "not in use: no scope matches a device, circuit, virtual machine or cluster")
+        self.assertShows(
+            page, "not in use: no scope matches a device, circuit, virtual machine, cluster or cloud service"
+        )
 
     def test_expert_without_agreement_or_over_committed(self):
         ada = fixtures.expert("Ada Lovelace")

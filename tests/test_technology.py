@@ -90,9 +90,9 @@ class TechnologyScopeModelTest(ModelTestCases.BaseModelTestCase):
         self.assertEqual(
             raised.exception.message_dict["__all__"],
             [
-                "Choose a target: a device, circuit, virtual machine, cluster or a rule target (platform, "
-                "manufacturer, device type, software version, device role, location, dynamic group, circuit type, "
-                "provider or cluster type)."
+                "Choose a target: a device, circuit, virtual machine, cluster or cloud service, or a rule target "
+                "(dynamic group, device type, platform, software version, device role, circuit type, provider, "
+                "cluster type, cloud resource type, cloud account, manufacturer or location)."
             ],
         )
 

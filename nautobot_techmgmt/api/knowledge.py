@@ -19,9 +19,9 @@ from nautobot_techmgmt.answers import Answers
 from nautobot_techmgmt.api.guards import ClientMistakesMixin
 from nautobot_techmgmt.filters import KnowledgeTechnologyFilterSet
 from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES
-from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES_BY_LABEL
 from nautobot_techmgmt.knowledge.scenarios import TRUCK_FACTOR_THRESHOLD
 from nautobot_techmgmt.knowledge.state import state_status
+from nautobot_techmgmt.object_types import OBJECT_TYPES, OBJECT_TYPES_BY_LABEL
 
 
 class BriefSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -59,13 +59,16 @@ class GapBriefSerializer(serializers.Serializer):  # pylint: disable=abstract-me
     severity = serializers.ChoiceField(choices=SEVERITIES)
 
 
-class InUseSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Objects using a technology, per type."""
-
-    devices = serializers.IntegerField()
-    circuits = serializers.IntegerField()
-    virtual_machines = serializers.IntegerField()
-    clusters = serializers.IntegerField()
+# Objects using a technology, per type: one count per object type of the registry.
+InUseSerializer = type(
+    "InUseSerializer",
+    (serializers.Serializer,),
+    {
+        "__module__": __name__,
+        "__doc__": "Objects using a technology, per type.",
+        **{object_type.key: serializers.IntegerField() for object_type in OBJECT_TYPES},
+    },
+)
 
 
 class TechnologyCoverageSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -252,7 +255,7 @@ class CoverageTechnologiesView(KnowledgeAPIView):
 
 
 class CoverageObjectView(KnowledgeAPIView):
-    """Knowledge of one Device, Circuit, VirtualMachine or Cluster."""
+    """Knowledge of one inventory object (of a type in object_types.py)."""
 
     @extend_schema(responses=ObjectCoverageSerializer)
     def get(self, request, model, pk):

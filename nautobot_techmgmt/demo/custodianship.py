@@ -55,6 +55,16 @@ RESPONSIBILITIES = (
         "4.0",
         "Owns the Amsterdam backup server.",
     ),
+    (
+        "Database Services",
+        None,
+        Role.CUSTODIAN,
+        "PostgreSQL",
+        ("cloud_account", "cloud_accounts", "meridian-prod"),
+        1,
+        None,
+        "Managed PostgreSQL in the production AWS account.",
+    ),
     # Custodian teams on technologies, recorded as responsibilities as well.
     ("Storage & Backup", None, Role.CUSTODIAN, "NetApp ONTAP", None, 1, None, ""),
     ("Database Services", None, Role.CUSTODIAN, "PostgreSQL", None, 1, None, ""),

@@ -1,9 +1,10 @@
-"""Core inventory of Meridian Freight: locations, hardware, platforms, devices, circuits, clusters, VMs, groups."""
+"""Core inventory of Meridian Freight: locations, hardware, devices, circuits, clusters, VMs, groups, cloud services."""
 
 from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
 from nautobot.circuits.models import Circuit, CircuitType, Provider
+from nautobot.cloud.models import CloudAccount, CloudResourceType, CloudService
 from nautobot.dcim.models import Device, DeviceType, Location, LocationType, Manufacturer, Platform, SoftwareVersion
 from nautobot.extras.models import DynamicGroup, Role, Status
 from nautobot.virtualization.models import Cluster, ClusterType, VirtualMachine
@@ -184,6 +185,26 @@ VIRTUAL_MACHINES = {
     ],
 }
 
+# Cloud: the provider is a manufacturer in Nautobot; accounts and resource types belong to it.
+CLOUD_PROVIDER = "Amazon Web Services"
+# name -> (account number, description)
+CLOUD_ACCOUNTS = {
+    "meridian-prod": ("210987654321", "Production AWS account (eu-central-1, us-east-1)"),
+    "meridian-data": ("210987650000", "Analytics and archive AWS account"),
+}
+# name -> description
+CLOUD_RESOURCE_TYPES = {
+    "Amazon RDS for PostgreSQL": "Managed PostgreSQL database instance",
+    "Amazon S3 bucket": "Object storage bucket",
+}
+# name -> (account, resource type, description)
+CLOUD_SERVICES = {
+    "shipments-db": ("meridian-prod", "Amazon RDS for PostgreSQL", "Shipment booking database (Multi-AZ)"),
+    "tracking-db": ("meridian-prod", "Amazon RDS for PostgreSQL", "Parcel tracking database"),
+    "customs-documents": ("meridian-prod", "Amazon S3 bucket", "Scanned customs documents"),
+    "archive-2019-2024": ("meridian-data", "Amazon S3 bucket", "Closed shipments archive (Glacier tiering)"),
+}
+
 # name -> (description, device filter)
 DYNAMIC_GROUPS = {
     "All firewalls": ("Every device with the Firewall role", {"role": ["Firewall"]}),
@@ -214,6 +235,9 @@ def load(loader):
         clusters={},
         virtual_machines={},
         dynamic_groups={},
+        cloud_accounts={},
+        cloud_resource_types={},
+        cloud_services={},
     )
     _load_locations(loader, estate, status)
     _load_hardware(loader, estate, status)
@@ -221,6 +245,7 @@ def load(loader):
     _load_circuits(loader, estate, status)
     _load_virtualization(loader, estate, status)
     _load_dynamic_groups(loader, estate)
+    _load_cloud(loader, estate)
     return estate
 
 
@@ -337,3 +362,23 @@ def _load_dynamic_groups(loader, estate):
         # Membership is cached; refresh it now that every device exists (cheap, and a no-op when unchanged).
         group.update_cached_members()
         estate.dynamic_groups[name] = group
+
+
+def _load_cloud(loader, estate):
+    provider = estate.manufacturers[CLOUD_PROVIDER] = loader.ensure(Manufacturer, {"name": CLOUD_PROVIDER})
+    for name, (number, description) in CLOUD_ACCOUNTS.items():
+        estate.cloud_accounts[name] = loader.ensure(
+            CloudAccount, {"name": name}, provider=provider, account_number=number, description=description
+        )
+    for name, description in CLOUD_RESOURCE_TYPES.items():
+        resource_type = loader.ensure(CloudResourceType, {"name": name}, provider=provider, description=description)
+        loader.ensure_related(resource_type, "content_types", [content_type("cloud.cloudservice")])
+        estate.cloud_resource_types[name] = resource_type
+    for name, (account, resource_type, description) in CLOUD_SERVICES.items():
+        estate.cloud_services[name] = loader.ensure(
+            CloudService,
+            {"name": name},
+            cloud_account=estate.cloud_accounts[account],
+            cloud_resource_type=estate.cloud_resource_types[resource_type],
+            description=description,
+        )

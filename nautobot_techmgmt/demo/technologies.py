@@ -134,12 +134,21 @@ SCOPES = {
     "Pure Storage FlashArray": [("platform", "platforms", "purity")],
     "Veeam Backup & Replication": [("device", "devices", "ams-bkp-01"), ("device", "devices", "nyc-bkp-01")],
     "PostgreSQL": [
-        ("virtual_machine", "virtual_machines", name) for name in ("ams-pg-01", "ams-pg-02", "fra-pg-01", "nyc-pg-01")
+        *(
+            ("virtual_machine", "virtual_machines", name)
+            for name in ("ams-pg-01", "ams-pg-02", "fra-pg-01", "nyc-pg-01")
+        ),
+        # Managed PostgreSQL: every RDS instance, whichever account it runs in.
+        ("cloud_resource_type", "cloud_resource_types", "Amazon RDS for PostgreSQL"),
     ],
     "Microsoft SQL Server": [
         ("virtual_machine", "virtual_machines", name) for name in ("ams-sql-01", "fra-sql-01", "nyc-sql-01")
     ],
-    "Amazon Web Services": [("provider", "providers", "Amazon Web Services")],
+    "Amazon Web Services": [
+        ("provider", "providers", "Amazon Web Services"),
+        # Object storage is run as AWS knowledge: no storage team of its own.
+        ("cloud_resource_type", "cloud_resource_types", "Amazon S3 bucket"),
+    ],
     "Red Hat OpenShift": [("cluster_type", "cluster_types", "Red Hat OpenShift")],
     "Apache Kafka": [
         ("virtual_machine", "virtual_machines", name) for name in ("nyc-kafka-01", "nyc-kafka-02", "nyc-kafka-03")

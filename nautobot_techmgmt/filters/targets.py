@@ -1,32 +1,11 @@
 """Filters shared by the models that point at an inventory object or rule target."""
 
 import django_filters
+from django.apps import apps
 from django.db.models import Q
 from nautobot.apps.filters import MultipleChoiceFilter, NaturalKeyOrPKMultipleChoiceFilter
-from nautobot.circuits.models import Circuit, CircuitType, Provider
-from nautobot.dcim.models import Device, DeviceType, Location, Manufacturer, Platform, SoftwareVersion
-from nautobot.extras.models import DynamicGroup, Role
-from nautobot.virtualization.models import Cluster, ClusterType, VirtualMachine
 
-from nautobot_techmgmt.models.targets import TARGET_FIELDS
-
-# Field name -> (queryset, field the filter accepts besides the ID).
-TARGET_FILTER_KEYS = {
-    "device": (Device.objects.all(), "name"),
-    "circuit": (Circuit.objects.all(), "cid"),
-    "virtual_machine": (VirtualMachine.objects.all(), "name"),
-    "cluster": (Cluster.objects.all(), "name"),
-    "dynamic_group": (DynamicGroup.objects.all(), "name"),
-    "device_type": (DeviceType.objects.all(), "model"),
-    "platform": (Platform.objects.all(), "name"),
-    "software_version": (SoftwareVersion.objects.all(), "version"),
-    "device_role": (Role.objects.all(), "name"),
-    "circuit_type": (CircuitType.objects.all(), "name"),
-    "provider": (Provider.objects.all(), "name"),
-    "cluster_type": (ClusterType.objects.all(), "name"),
-    "manufacturer": (Manufacturer.objects.all(), "name"),
-    "location": (Location.objects.all(), "name"),
-}
+from nautobot_techmgmt.object_types import TARGET_FIELDS, TARGET_LOOKUPS, TARGET_MODELS
 
 
 def target_type_choices(model):
@@ -36,7 +15,7 @@ def target_type_choices(model):
 
 def target_filter(field_name):
     """A name-or-ID filter on one target field."""
-    queryset, to_field_name = TARGET_FILTER_KEYS[field_name]
+    queryset, to_field_name = apps.get_model(TARGET_MODELS[field_name]).objects.all(), TARGET_LOOKUPS[field_name]
     label = f"{field_name.replace('_', ' ').capitalize()} ({to_field_name} or ID)"
     return NaturalKeyOrPKMultipleChoiceFilter(queryset=queryset, to_field_name=to_field_name, label=label)
 
@@ -46,23 +25,8 @@ def target_type_filter(model):
     return MultipleChoiceFilter(choices=target_type_choices(model), method="filter_target_type", label="Target type")
 
 
-class InventoryTargetFilterSetMixin(django_filters.FilterSet):
-    """Mixin: one name-or-ID filter per target field; subclasses add `target_type = target_type_filter(Model)`."""
-
-    device = target_filter("device")
-    circuit = target_filter("circuit")
-    virtual_machine = target_filter("virtual_machine")
-    cluster = target_filter("cluster")
-    dynamic_group = target_filter("dynamic_group")
-    device_type = target_filter("device_type")
-    platform = target_filter("platform")
-    software_version = target_filter("software_version")
-    device_role = target_filter("device_role")
-    circuit_type = target_filter("circuit_type")
-    provider = target_filter("provider")
-    cluster_type = target_filter("cluster_type")
-    manufacturer = target_filter("manufacturer")
-    location = target_filter("location")
+class TargetTypeFilterMixin:
+    """The method behind `target_type`."""
 
     def filter_target_type(self, queryset, name, value):  # pylint: disable=unused-argument
         """Records whose target is one of the chosen kinds."""
@@ -72,3 +36,11 @@ class InventoryTargetFilterSetMixin(django_filters.FilterSet):
         for field_name in value:
             query |= Q(**{f"{field_name}__isnull": False})
         return queryset.filter(query)
+
+
+# Mixin: one name-or-ID filter per target field; subclasses add `target_type = target_type_filter(Model)`.
+InventoryTargetFilterSetMixin = type(
+    "InventoryTargetFilterSetMixin",
+    (TargetTypeFilterMixin, django_filters.FilterSet),
+    {"__module__": __name__, **{name: target_filter(name) for name in TARGET_FIELDS}},
+)

@@ -3,8 +3,8 @@
 Resolution order, most specific first:
 1. a custodian responsibility on the object itself;
 2. on a dynamic group containing the object;
-3. on the object's device type, platform, software version, role, circuit type, provider, cluster type
-   (or manufacturer);
+3. on a rule target the object reaches (its device type, platform, software version, role, circuit type, provider,
+   cluster type, cloud resource type, cloud account, or manufacturer: the registry's rule targets, in its order);
 4. on the object's location, then each ancestor location, nearest first;
 5. the technology's custodian team (then a custodian responsibility on the technology alone).
 At one step a responsibility for the technology beats one for every technology; ties are broken by
@@ -26,19 +26,18 @@ from nautobot.extras.models import ContactAssociation, StaticGroupAssociation
 from nautobot_techmgmt.choices import ResponsibilityRoleChoices
 from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.inventory import db_value, to_uuid
+from nautobot_techmgmt.knowledge.schema import from_sql, object_sql, tree_sql
 from nautobot_techmgmt.models import Expert, Responsibility
-from nautobot_techmgmt.models.targets import OBJECT_TARGET_FIELDS, TARGET_FIELDS, TARGET_MODELS
-
-RULE_FIELDS = (
-    "device_type",
-    "platform",
-    "software_version",
-    "device_role",
-    "circuit_type",
-    "provider",
-    "cluster_type",
-    "manufacturer",
+from nautobot_techmgmt.object_types import (
+    ATTRIBUTE_FIELDS,
+    OBJECT_TARGET_FIELDS,
+    RULE_TARGETS_BY_FIELD,
+    TARGET_FIELDS,
+    TARGET_MODELS,
 )
+
+# Rule targets matched as attributes of the object (step 3), from the registry.
+RULE_FIELDS = ATTRIBUTE_FIELDS
 STEP_OBJECT, STEP_DYNAMIC_GROUP, STEP_ATTRIBUTE, STEP_LOCATION, STEP_TECHNOLOGY = 1, 2, 3, 4, 5
 
 
@@ -213,7 +212,7 @@ class CustodianResolver:
         steps = [
             (STEP_OBJECT, [(name, attributes[name]) for name in OBJECT_TARGET_FIELDS if attributes.get(name)]),
             (STEP_DYNAMIC_GROUP, [("dynamic_group", group) for group in attributes.get("dynamic_groups", ())]),
-            (STEP_ATTRIBUTE, [(name, attributes[name]) for name in RULE_FIELDS if attributes.get(name)]),
+            (STEP_ATTRIBUTE, [(name, value) for name in RULE_FIELDS for value in _values(attributes.get(name))]),
         ]
         steps += [(STEP_LOCATION, [("location", pk)]) for pk in self.location_chain(attributes.get("location"))]
         return steps
@@ -284,12 +283,13 @@ def _ancestry(location_id):
     """{location_id: parent_id} for a location and its ancestors (one query), or {} without a location."""
     if location_id is None:
         return {}
-    table = connection.ops.quote_name(Location._meta.db_table)
+    tree = tree_sql(RULE_TARGETS_BY_FIELD["location"])
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH RECURSIVE chain (id, parent_id) AS ("
-            f"SELECT id, parent_id FROM {table} WHERE id = %s "
-            f"UNION ALL SELECT l.id, l.parent_id FROM {table} l INNER JOIN chain c ON l.id = c.parent_id"
+            f"SELECT {tree.pk}, {tree.parent} FROM {tree.table} WHERE {tree.pk} = %s "
+            f"UNION ALL SELECT l.{tree.pk}, l.{tree.parent} FROM {tree.table} l "
+            f"INNER JOIN chain c ON l.{tree.pk} = c.parent_id"
             f") SELECT id, parent_id FROM chain",
             [db_value(location_id)],
         )
@@ -304,24 +304,43 @@ def _describe(step, candidate):
     return f"inherited from {kind} {candidate.target}{via}"
 
 
+def _values(value):
+    """The ids of one attribute: none, one, or (reached by several paths) a tuple of them."""
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
 def object_attributes(object_type, object_ids=None):
-    """{object_id: {target_field: id, "dynamic_groups": [...]}} for objects of one type; two queries."""
-    names = list(object_type.columns)
-    sql = f"SELECT {', '.join(object_type.columns.values())} FROM {object_type.from_sql}"
+    """{object_id: {target_field: id, "dynamic_groups": [...]}} for objects of one type; two queries.
+
+    A rule target reached by several paths (a cloud service's provider, via its resource type and its account) has a
+    sorted tuple of the distinct ids found; one reached by one path has its id (or None).
+    """
+    sql = object_sql(object_type)
+    columns = [(name, path.column) for name, paths in sql.paths.items() for path in paths]
+    every_path = [path for paths in sql.paths.values() for path in paths]
+    selected = ", ".join(column for _, column in columns)
+    query = f"SELECT {selected} FROM {from_sql(sql.table, every_path, kind='LEFT OUTER')}"
     params = []
     if object_ids is not None:
         if not object_ids:
             return {}
-        sql += f" WHERE o.id IN ({', '.join(['%s'] * len(object_ids))})"
+        query += f" WHERE {sql.pk} IN ({', '.join(['%s'] * len(object_ids))})"
         params = [db_value(pk) for pk in object_ids]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(query, params)
         rows = cursor.fetchall()
-    own_field = names[0]
+    own_field = object_type.field
     result = {}
     for row in rows:
+        found = {}
+        for (name, _), value in zip(columns, row, strict=True):
+            found.setdefault(name, [])
+            if value is not None and to_uuid(value) not in found[name]:
+                found[name].append(to_uuid(value))
         attributes = {
-            name: to_uuid(value) if value is not None else None for name, value in zip(names, row, strict=True)
+            name: (tuple(sorted(ids)) if len(ids) > 1 else ids[0]) if ids else None for name, ids in found.items()
         }
         attributes["dynamic_groups"] = []
         result[attributes[own_field]] = attributes

@@ -31,7 +31,6 @@ from nautobot_techmgmt.models import (
     Technology,
     TechnologyKnowledge,
 )
-from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
 
 
 class Knowledge:
@@ -117,7 +116,7 @@ class Knowledge:
 
     @cached_property
     def in_use(self):
-        """{technology_id: {"devices": n, "circuits": n, "virtual_machines": n, "clusters": n}}."""
+        """{technology_id: {object type key: n}}: "devices", "circuits", ... as in object_types.py."""
         counts = {}
         for technology_id, key, _, _, _, number in self.custodian_groups:
             counts.setdefault(technology_id, dict.fromkeys(OBJECT_TYPES_BY_KEY, 0))[key] += number
@@ -319,7 +318,7 @@ class Knowledge:
         return list(self._gaps_by_technology.get(technology_id, ()))
 
     def for_object(self, obj, with_sources=False):
-        """Knowledge of one Device, Circuit, VirtualMachine or Cluster, per technology in use on it.
+        """Knowledge of one inventory object (of a type in object_types.py), per technology in use on it.
 
         Returns a list of dicts: technology, custodian (Custodian or None), qualified_experts, gaps — by name.
         Reads the object's rows of the knowledge state (live: resolves them now). Costs a fixed number of queries,
@@ -360,7 +359,7 @@ class Knowledge:
     @staticmethod
     def _state_answers(object_type, obj):
         """[(Technology, Custodian or None)] from the object's rows of the knowledge state; one query."""
-        field = OBJECT_FIELD_OF_MODEL[object_type.model_label]
+        field = object_type.field
         rows = ObjectKnowledge.objects.filter(**{field: obj.pk}).select_related(
             "technology__custodian_team", "custodian_team", "custodian_expert__contact", "custodian_contact"
         )

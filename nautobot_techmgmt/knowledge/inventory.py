@@ -1,97 +1,61 @@
 """Which technologies are in use on which objects: scope matching over live inventory, in SQL.
 
-A scope matches an object when its target is the object itself or one of the object's attributes
-(platform, manufacturer via device type, device type, software version, role, location or an ancestor
-location, a dynamic group the object is a member of, circuit type, provider, cluster type). Every
-question is answered by one UNION query per object type, whatever the number of objects.
+A scope matches an object when its target is the object itself, a dynamic group the object is a member of, or one of
+the rule targets the registry (object_types.py) says the object reaches, by the relation paths it gives (a device's
+manufacturer via its device type, a virtual machine's location via its cluster, a location's descendants too). Every
+question is answered by one UNION query per object type, whatever the number of objects. Table and column names come
+from model metadata (knowledge/schema.py), never typed here.
 """
 
 import uuid
-from dataclasses import dataclass, field
 
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
+from nautobot_techmgmt.knowledge.schema import OBJECT_ALIAS, from_sql, group_membership_sql, object_sql, quote, tree_sql
 from nautobot_techmgmt.models import TechnologyScope
-
-
-@dataclass(frozen=True)
-class ObjectType:
-    """How the scope target fields map onto the columns of one kind of inventory object."""
-
-    key: str  # plural name used in answers: "devices"
-    model_label: str  # "dcim.device"
-    from_sql: str  # FROM clause; the object is aliased `o`
-    columns: dict = field(default_factory=dict)  # scope target field -> SQL expression
-
-    @property
-    def model(self):
-        """The Django model class."""
-        return apps.get_model(self.model_label)
-
-    @property
-    def content_type(self):
-        """The model's content type (made if missing: a first migrate makes content types after our signals run)."""
-        return ContentType.objects.get_for_model(self.model)
-
-
-OBJECT_TYPES = (
-    ObjectType(
-        key="devices",
-        model_label="dcim.device",
-        from_sql="dcim_device o INNER JOIN dcim_devicetype o_dt ON o_dt.id = o.device_type_id",
-        columns={
-            "device": "o.id",
-            "device_type": "o.device_type_id",
-            "manufacturer": "o_dt.manufacturer_id",
-            "platform": "o.platform_id",
-            "software_version": "o.software_version_id",
-            "device_role": "o.role_id",
-            "location": "o.location_id",
-        },
-    ),
-    ObjectType(
-        key="circuits",
-        model_label="circuits.circuit",
-        from_sql="circuits_circuit o",
-        columns={"circuit": "o.id", "circuit_type": "o.circuit_type_id", "provider": "o.provider_id"},
-    ),
-    ObjectType(
-        key="virtual_machines",
-        model_label="virtualization.virtualmachine",
-        from_sql=(
-            "virtualization_virtualmachine o LEFT OUTER JOIN virtualization_cluster o_cl ON o_cl.id = o.cluster_id"
-        ),
-        columns={
-            "virtual_machine": "o.id",
-            "platform": "o.platform_id",
-            "software_version": "o.software_version_id",
-            "device_role": "o.role_id",
-            "cluster_type": "o_cl.cluster_type_id",
-            "location": "o_cl.location_id",
-        },
-    ),
-    ObjectType(
-        key="clusters",
-        model_label="virtualization.cluster",
-        from_sql="virtualization_cluster o",
-        columns={"cluster": "o.id", "cluster_type": "o.cluster_type_id", "location": "o.location_id"},
-    ),
+from nautobot_techmgmt.object_types import (  # noqa: F401 (the engine's names for the registry)
+    OBJECT_TYPES,
+    OBJECT_TYPES_BY_KEY,
+    OBJECT_TYPES_BY_LABEL,
+    RULE_TARGETS,
+    RULE_TARGETS_BY_FIELD,
+    ObjectType,
 )
-OBJECT_TYPES_BY_KEY = {object_type.key: object_type for object_type in OBJECT_TYPES}
-OBJECT_TYPES_BY_LABEL = {object_type.model_label: object_type for object_type in OBJECT_TYPES}
 
-SCOPE_TABLE = TechnologyScope._meta.db_table
+TREE_TARGETS = tuple(target for target in RULE_TARGETS if target.tree_parent)
 
-# Every scope location with itself and all its descendants: (root_id, location_id).
-SCOPE_LOCATIONS_CTE = f"""
-scope_locations (root_id, location_id) AS (
-    SELECT DISTINCT location_id, location_id FROM {SCOPE_TABLE} WHERE location_id IS NOT NULL
+
+def scope_table():
+    """The scope table, quoted."""
+    return quote(TechnologyScope._meta.db_table)
+
+
+def scope_column(target_field):
+    """The scope's column of a target field, quoted."""
+    return quote(TechnologyScope._meta.get_field(target_field).column)
+
+
+def tree_cte(target, rules_table):
+    """`scope_<field> (root_id, node_id)`: every node a rule of `rules_table` targets, with itself and all below it."""
+    tree, rule_column = tree_sql(target), quote(rules_table._meta.get_field(target.field).column)
+    table = quote(rules_table._meta.db_table)
+    return f"""
+scope_{target.field} (root_id, node_id) AS (
+    SELECT DISTINCT {rule_column}, {rule_column} FROM {table} WHERE {rule_column} IS NOT NULL
     UNION ALL
-    SELECT sl.root_id, child.id FROM scope_locations sl
-    INNER JOIN dcim_location child ON child.parent_id = sl.location_id
+    SELECT st.root_id, child.{tree.pk} FROM scope_{target.field} st
+    INNER JOIN {tree.table} child ON child.{tree.parent} = st.node_id
 )"""
+
+
+def subtree_sql(target):
+    """SQL (one %s: the root's id) of the ids of a tree node and everything below it."""
+    tree = tree_sql(target)
+    return (
+        f"WITH RECURSIVE subtree (id) AS (SELECT {tree.pk} FROM {tree.table} WHERE {tree.pk} = %s UNION ALL "
+        f"SELECT child.{tree.pk} FROM {tree.table} child INNER JOIN subtree ON child.{tree.parent} = subtree.id) "
+        f"SELECT id FROM subtree"
+    )
 
 
 def object_type_for(obj):
@@ -113,38 +77,42 @@ def to_uuid(value):
 
 def _pairs_sql(object_type, object_ids=None):
     """SQL (and params) that selects distinct (technology_id, object_id) pairs for one object type."""
-    content_type = object_type.content_type
+    sql = object_sql(object_type)
+    scopes, technology = scope_table(), scope_column("technology")
     where, params_tail = "", []
     if object_ids is not None:
-        where = f" AND o.id IN ({', '.join(['%s'] * len(object_ids))})"
+        where = f" WHERE {sql.pk} IN ({', '.join(['%s'] * len(object_ids))})"
         params_tail = [db_value(pk) for pk in object_ids]
     selects, params = [], []
-    for target_field, column in object_type.columns.items():
-        if target_field == "location":
+    for target_field, paths in sql.paths.items():
+        target = RULE_TARGETS_BY_FIELD.get(target_field)
+        for path in paths:
+            objects = from_sql(sql.table, [path])
+            if target is not None and target.tree_parent:
+                rule_join = (
+                    f"INNER JOIN scope_{target_field} st ON st.node_id = {path.column} "
+                    f"INNER JOIN {scopes} s ON s.{scope_column(target_field)} = st.root_id"
+                )
+            else:
+                rule_join = f"INNER JOIN {scopes} s ON s.{scope_column(target_field)} = {path.column}"
             selects.append(
-                f"SELECT s.technology_id, o.id AS object_id FROM {SCOPE_TABLE} s "
-                f"INNER JOIN scope_locations sl ON sl.root_id = s.location_id "
-                f"INNER JOIN {object_type.from_sql} ON {column} = sl.location_id WHERE 1=1{where}"
+                f"SELECT s.{technology} AS technology_id, {sql.pk} AS object_id FROM {objects} {rule_join}{where}"
             )
-        else:
-            selects.append(
-                f"SELECT s.technology_id, o.id AS object_id FROM {SCOPE_TABLE} s "
-                f"INNER JOIN {object_type.from_sql} ON {column} = s.{target_field}_id WHERE 1=1{where}"
-            )
-        params += params_tail
+            params += params_tail
+    groups = group_membership_sql()
     selects.append(
-        f"SELECT s.technology_id, o.id AS object_id FROM {SCOPE_TABLE} s "
-        f"INNER JOIN extras_staticgroupassociation a ON a.dynamic_group_id = s.dynamic_group_id "
-        f"AND a.associated_object_type_id = %s "
-        f"INNER JOIN {object_type.from_sql} ON o.id = a.associated_object_id WHERE 1=1{where}"
+        f"SELECT s.{technology} AS technology_id, {sql.pk} AS object_id FROM {sql.table} {OBJECT_ALIAS} "
+        f"INNER JOIN {groups['table']} a ON a.{groups['object_id']} = {sql.pk} AND a.{groups['content_type']} = %s "
+        f"INNER JOIN {scopes} s ON s.{scope_column('dynamic_group')} = a.{groups['group']}{where}"
     )
-    params += [content_type.pk, *params_tail]
+    params += [object_type.content_type.pk, *params_tail]
     return "\nUNION\n".join(selects), params
 
 
 def _run(sql, params):
+    ctes = ", ".join(tree_cte(target, TechnologyScope) for target in TREE_TARGETS)
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH RECURSIVE {SCOPE_LOCATIONS_CTE}\n{sql}", params)
+        cursor.execute(f"WITH RECURSIVE {ctes}\n{sql}" if ctes else sql, params)
         return cursor.fetchall()
 
 
@@ -170,7 +138,7 @@ def in_use_pairs(object_type, object_ids=None):
 
 
 def technology_ids_on(obj):
-    """Ids of the technologies in use on one Device, Circuit, VirtualMachine or Cluster."""
+    """Ids of the technologies in use on one inventory object (of any type of the registry)."""
     object_type = object_type_for(obj)
     if object_type is None:
         return set()

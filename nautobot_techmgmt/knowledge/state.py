@@ -40,10 +40,13 @@ from nautobot_techmgmt.knowledge.inventory import (
     OBJECT_TYPES,
     OBJECT_TYPES_BY_KEY,
     OBJECT_TYPES_BY_LABEL,
+    RULE_TARGETS_BY_FIELD,
     db_value,
     in_use_pairs,
+    subtree_sql,
     to_uuid,
 )
+from nautobot_techmgmt.knowledge.schema import containing_paths, from_sql, object_sql
 from nautobot_techmgmt.models import (
     AvailabilityAgreement,
     CustodianCoverage,
@@ -58,7 +61,6 @@ from nautobot_techmgmt.models import (
     Technology,
     TechnologyKnowledge,
 )
-from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +70,7 @@ DRAIN_BATCH = 500
 # Objects recomputed per statement.
 OBJECT_CHUNK = 2000
 
-OBJECT_FIELDS = {object_type.key: OBJECT_FIELD_OF_MODEL[object_type.model_label] for object_type in OBJECT_TYPES}
+OBJECT_FIELDS = {object_type.key: object_type.field for object_type in OBJECT_TYPES}
 # ObjectKnowledge values that make up an object's answer for one technology, in the order `_answer_values` gives them.
 ANSWER_FIELDS = (
     "has_custodian",
@@ -257,23 +259,26 @@ def matched_objects(target_field, target_id):
             if object_type := OBJECT_TYPES_BY_LABEL.get(label):
                 result[object_type.key].add(object_id)
         return result
+    target = RULE_TARGETS_BY_FIELD.get(target_field)
+    parts, params = [], []
     for object_type in OBJECT_TYPES:
-        column = object_type.columns.get(target_field)
-        if target_field == "cluster" and object_type.key == "virtual_machines":
-            column = "o.cluster_id"  # a cluster's type and location are its virtual machines' too
-        if column is None:
-            continue
-        if target_field == "location":
-            sql = (
-                f"WITH RECURSIVE subtree (id) AS (SELECT id FROM dcim_location WHERE id = %s UNION ALL "
-                f"SELECT child.id FROM dcim_location child INNER JOIN subtree ON child.parent_id = subtree.id) "
-                f"SELECT o.id FROM {object_type.from_sql} WHERE {column} IN (SELECT id FROM subtree)"
-            )
-        else:
-            sql = f"SELECT o.id FROM {object_type.from_sql} WHERE {column} = %s"
+        sql = object_sql(object_type)
+        # An object reaches another object's attributes through it (a virtual machine its cluster's type and
+        # location): a change of that object is a change of these too.
+        paths = sql.paths.get(target_field) or containing_paths(object_type).get(target_field, ())
+        for path in paths:
+            if target is not None and target.tree_parent:
+                condition, value = f"{path.column} IN ({subtree_sql(target)})", db_value(target_id)
+            else:
+                condition, value = f"{path.column} = %s", db_value(target_id)
+            parts.append(f"SELECT '{object_type.key}', {sql.pk} FROM {from_sql(sql.table, [path])} WHERE {condition}")
+            params.append(value)
+    if parts:
+        # One query for every object type and path, whatever reaches the target.
         with connection.cursor() as cursor:
-            cursor.execute(sql, [db_value(target_id)])
-            result[object_type.key] |= {to_uuid(row[0]) for row in cursor.fetchall()}
+            cursor.execute("\nUNION\n".join(parts), params)
+            for key, object_id in cursor.fetchall():
+                result[key].add(to_uuid(object_id))
     return result
 
 

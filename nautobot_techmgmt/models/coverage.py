@@ -4,16 +4,11 @@ from django.db import models, transaction
 from nautobot.apps.constants import CHARFIELD_MAX_LENGTH
 from nautobot.apps.models import BaseManager, BaseModel, RestrictedQuerySet, extras_features
 
-from nautobot_techmgmt.models.targets import OBJECT_TARGET_FIELDS
 from nautobot_techmgmt.models.technology import Technology
+from nautobot_techmgmt.object_types import OBJECT_TARGET_FIELDS, OBJECT_TYPES
 
 # The ObjectKnowledge foreign key of each kind of inventory object.
-OBJECT_FIELD_OF_MODEL = {
-    "dcim.device": "device",
-    "circuits.circuit": "circuit",
-    "virtualization.virtualmachine": "virtual_machine",
-    "virtualization.cluster": "cluster",
-}
+OBJECT_FIELD_OF_MODEL = {object_type.label_lower: object_type.field for object_type in OBJECT_TYPES}
 
 
 class ObjectKnowledgeQuerySet(RestrictedQuerySet):
@@ -61,7 +56,27 @@ def custodian_qualified_expression(qualified_expert_model):
 
 
 # Not @extras_features("graphql"): its GraphQL type (graphql/types.py) hides rows of technologies the user may not view.
-class ObjectKnowledge(BaseModel):
+def _object_fields():
+    """An abstract base with one foreign key per object type of the registry (object_types.py)."""
+    fields = {
+        object_type.field: models.ForeignKey(
+            to=object_type.model_label,
+            on_delete=models.CASCADE,
+            related_name="techmgmt_knowledge",
+            null=True,
+            blank=True,
+            verbose_name=object_type.verbose_name,
+        )
+        for object_type in OBJECT_TYPES
+    }
+    return type(
+        "ObjectKnowledgeTargets",
+        (models.Model,),
+        {"__module__": __name__, "Meta": type("Meta", (), {"abstract": True}), **fields},
+    )
+
+
+class ObjectKnowledge(_object_fields(), BaseModel):
     """One technology in use on one object, with its effective custodian and why (maintained, not edited by people).
 
     Lists, filters, GraphQL and panels read these rows; the people side (bus factor, gaps) is joined in from the
@@ -70,22 +85,6 @@ class ObjectKnowledge(BaseModel):
 
     technology = models.ForeignKey(
         to="nautobot_techmgmt.Technology", on_delete=models.CASCADE, related_name="object_knowledge"
-    )
-    device = models.ForeignKey(
-        to="dcim.Device", on_delete=models.CASCADE, related_name="techmgmt_knowledge", null=True, blank=True
-    )
-    circuit = models.ForeignKey(
-        to="circuits.Circuit", on_delete=models.CASCADE, related_name="techmgmt_knowledge", null=True, blank=True
-    )
-    virtual_machine = models.ForeignKey(
-        to="virtualization.VirtualMachine",
-        on_delete=models.CASCADE,
-        related_name="techmgmt_knowledge",
-        null=True,
-        blank=True,
-    )
-    cluster = models.ForeignKey(
-        to="virtualization.Cluster", on_delete=models.CASCADE, related_name="techmgmt_knowledge", null=True, blank=True
     )
     has_custodian = models.BooleanField(default=False)
     custodian_team = models.ForeignKey(
@@ -128,7 +127,7 @@ class ObjectKnowledge(BaseModel):
         ]
 
     def __str__(self):
-        target = self.device or self.circuit or self.virtual_machine or self.cluster
+        target = next((getattr(self, name) for name in OBJECT_TARGET_FIELDS if getattr(self, f"{name}_id")), None)
         return f"{self.technology} on {target}"
 
     def _joined(self, name):

@@ -3,26 +3,17 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-# Field name -> model, most specific first. The order is the order the knowledge engine walks.
-TARGET_MODELS = {
-    "device": "dcim.Device",
-    "circuit": "circuits.Circuit",
-    "virtual_machine": "virtualization.VirtualMachine",
-    "cluster": "virtualization.Cluster",
-    "dynamic_group": "extras.DynamicGroup",
-    "device_type": "dcim.DeviceType",
-    "platform": "dcim.Platform",
-    "software_version": "dcim.SoftwareVersion",
-    "device_role": "extras.Role",
-    "circuit_type": "circuits.CircuitType",
-    "provider": "circuits.Provider",
-    "cluster_type": "virtualization.ClusterType",
-    "manufacturer": "dcim.Manufacturer",
-    "location": "dcim.Location",
-}
-TARGET_FIELDS = tuple(TARGET_MODELS)
-# Concrete infrastructure objects, as opposed to rule targets that match many objects.
-OBJECT_TARGET_FIELDS = ("device", "circuit", "virtual_machine", "cluster")
+from nautobot_techmgmt.object_types import (  # noqa: F401 (read from here by the rest of the app)
+    OBJECT_TARGET_FIELDS,
+    RULE_TARGETS,
+    TARGET_FIELDS,
+    TARGET_MODELS,
+    TARGET_VERBOSE_NAMES,
+    human_list,
+    object_type_names,
+)
+
+RULE_VERBOSE_NAMES = [target.verbose_name for target in RULE_TARGETS]
 
 
 def _target_fk(model, verbose_name):
@@ -38,23 +29,20 @@ def _target_fk(model, verbose_name):
     )
 
 
-class InventoryTargetMixin(models.Model):
-    """Abstract base: one optional foreign key per kind of target, at most one of them set."""
+# One optional foreign key per target field of the registry (object_types.py), in its order.
+_TargetFields = type(
+    "_TargetFields",
+    (models.Model,),
+    {
+        "__module__": __name__,
+        "Meta": type("Meta", (), {"abstract": True}),
+        **{name: _target_fk(label, TARGET_VERBOSE_NAMES[name]) for name, label in TARGET_MODELS.items()},
+    },
+)
 
-    device = _target_fk("dcim.Device", "device")
-    circuit = _target_fk("circuits.Circuit", "circuit")
-    virtual_machine = _target_fk("virtualization.VirtualMachine", "virtual machine")
-    cluster = _target_fk("virtualization.Cluster", "cluster")
-    dynamic_group = _target_fk("extras.DynamicGroup", "dynamic group")
-    device_type = _target_fk("dcim.DeviceType", "device type")
-    platform = _target_fk("dcim.Platform", "platform")
-    software_version = _target_fk("dcim.SoftwareVersion", "software version")
-    device_role = _target_fk("extras.Role", "device role")
-    circuit_type = _target_fk("circuits.CircuitType", "circuit type")
-    provider = _target_fk("circuits.Provider", "provider")
-    cluster_type = _target_fk("virtualization.ClusterType", "cluster type")
-    manufacturer = _target_fk("dcim.Manufacturer", "manufacturer")
-    location = _target_fk("dcim.Location", "location")
+
+class InventoryTargetMixin(_TargetFields):
+    """Abstract base: one optional foreign key per kind of target, at most one of them set."""
 
     class Meta:
         abstract = True
@@ -93,8 +81,7 @@ class InventoryTargetMixin(models.Model):
         if required and not chosen:
             raise ValidationError(
                 {
-                    "__all__": "Choose a target: a device, circuit, virtual machine, cluster or a rule target "
-                    "(platform, manufacturer, device type, software version, device role, location, dynamic group, "
-                    "circuit type, provider or cluster type)."
+                    "__all__": f"Choose a target: a {object_type_names()}, or a rule target "
+                    f"({human_list(RULE_VERBOSE_NAMES)})."
                 }
             )

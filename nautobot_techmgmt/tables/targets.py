@@ -4,10 +4,17 @@ import django_tables2 as tables
 from nautobot.apps.templatetags import hyperlinked_object, placeholder
 from nautobot.dcim.models import Location
 
-from nautobot_techmgmt.models.targets import TARGET_FIELDS
+from nautobot_techmgmt.object_types import TARGET_FIELDS
 
 # What a list of scopes or responsibilities joins so that rendering the targets costs no query per row.
-TARGET_SELECT_RELATED = (*TARGET_FIELDS, "device_type__manufacturer", "software_version__platform")
+# (Cloud accounts and resource types show their provider in their name.)
+TARGET_SELECT_RELATED = (
+    *TARGET_FIELDS,
+    "device_type__manufacturer",
+    "software_version__platform",
+    "cloud_account__provider",
+    "cloud_resource_type__provider",
+)
 
 
 def target_type_display(value):

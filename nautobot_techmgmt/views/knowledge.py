@@ -32,13 +32,12 @@ from nautobot_techmgmt.gap_display import KIND_LABELS, RISK_HELP, SEVERITY_CHART
 from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES
 from nautobot_techmgmt.knowledge.gaps import SEVERITY
 from nautobot_techmgmt.models import Expert, KnowledgeGap, Skill, Technology
+from nautobot_techmgmt.object_types import OBJECT_TYPES
 
 # Core list view, singular and plural label per object type key of the engine.
 OBJECT_LISTS = {
-    "devices": ("dcim:device_list", "device", "devices"),
-    "circuits": ("circuits:circuit_list", "circuit", "circuits"),
-    "virtual_machines": ("virtualization:virtualmachine_list", "virtual machine", "virtual machines"),
-    "clusters": ("virtualization:cluster_list", "cluster", "clusters"),
+    object_type.key: (object_type.list_view, object_type.verbose_name, object_type.verbose_name_plural)
+    for object_type in OBJECT_TYPES
 }
 WORST_GAPS = 15
 MAX_LISTED_GAPS = 500

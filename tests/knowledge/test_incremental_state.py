@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from nautobot.apps.testing import TestCase
-from nautobot.dcim.models import Device, Location
+from nautobot.cloud.models import CloudService
+from nautobot.dcim.models import Device, Location, Manufacturer
 from nautobot.extras.models import ContactAssociation, DynamicGroup, Role
 from nautobot.virtualization.models import Cluster, VirtualMachine
 
@@ -30,7 +31,7 @@ def snapshot():
     objects = sorted(
         (
             str(row["technology_id"]),
-            str(row["device_id"] or row["circuit_id"] or row["virtual_machine_id"] or row["cluster_id"]),
+            str(next(row[f"{field}_id"] for field in state.OBJECT_FIELDS.values() if row[f"{field}_id"])),
             *(str(row[name]) for name in state.ANSWER_FIELDS),
         )
         for row in ObjectKnowledge.objects.values(
@@ -123,6 +124,84 @@ class IncrementalStateTest(TestCase):
             team=fixtures.team("Berlin Ops"), role="custodian", location=self.inv["other_site"]
         )
         self.assert_equals_rebuild()
+
+    # --- cloud services ---
+
+    def cloud_scopes(self):
+        """Linux on managed databases (by resource type); a custodian team on the account's provider."""
+        TechnologyScope.objects.create(technology=self.estate.linux, cloud_resource_type=self.inv["rds"])
+        TechnologyScope.objects.create(technology=self.estate.transit, manufacturer=self.inv["aws"])
+        Responsibility.objects.create(
+            team=fixtures.team("Cloud Ops"), role="custodian", cloud_account=self.inv["cloud_account"]
+        )
+
+    def test_cloud_service_created_edited_and_deleted(self):
+        self.cloud_scopes()
+        self.assert_equals_rebuild()
+        service = CloudService.objects.create(
+            name="billing-db", cloud_account=self.inv["cloud_account"], cloud_resource_type=self.inv["rds"]
+        )
+        self.assert_equals_rebuild()
+        self.assertEqual(
+            set(ObjectKnowledge.objects.filter(cloud_service=service).values_list("technology__name", flat=True)),
+            {"Linux", "Transit"},
+        )
+        self.assertEqual(ObjectKnowledge.objects.filter(cloud_service=service).first().custodian_team.name, "Cloud Ops")
+        service.cloud_resource_type = self.inv["s3"]
+        service.validated_save()
+        self.assert_equals_rebuild()
+        self.assertEqual(
+            set(ObjectKnowledge.objects.filter(cloud_service=service).values_list("technology__name", flat=True)),
+            {"Transit"},
+        )
+        service_id = service.pk
+        service.delete()
+        self.assert_equals_rebuild()
+        self.assertFalse(ObjectKnowledge.objects.filter(cloud_service_id=service_id).exists())
+
+    def test_provider_of_a_cloud_account_or_resource_type_changed(self):
+        self.cloud_scopes()
+        self.assert_equals_rebuild()
+        other = Manufacturer.objects.create(name="Other Cloud")
+        Responsibility.objects.create(team=fixtures.team("Other Cloud Ops"), role="custodian", manufacturer=other)
+        for record in (self.inv["rds"], self.inv["s3"]):
+            record.provider = other
+            record.validated_save()
+        # The provider still reaches the services through their account.
+        self.assert_equals_rebuild()
+        self.assertEqual(
+            ObjectKnowledge.objects.filter(cloud_service__isnull=False, technology=self.estate.transit).count(), 2
+        )
+        account = self.inv["cloud_account"]
+        account.provider = other
+        account.validated_save()
+        self.assert_equals_rebuild()
+        self.assertFalse(
+            ObjectKnowledge.objects.filter(cloud_service__isnull=False, technology=self.estate.transit).exists()
+        )
+
+    def test_cloud_account_deleted(self):
+        # Core sets the services' account to null without saving them; the state must follow all the same.
+        self.cloud_scopes()
+        self.assert_equals_rebuild()
+        self.inv["cloud_account"].delete()
+        after = self.assert_equals_rebuild()
+        self.assertFalse(
+            ObjectKnowledge.objects.filter(cloud_service__isnull=False, custodian_team__name="Cloud Ops").exists()
+        )
+        self.assertTrue(after["objects"])
+
+    def test_cloud_service_moved_to_another_account(self):
+        from nautobot.cloud.models import CloudAccount  # pylint: disable=import-outside-toplevel
+
+        self.cloud_scopes()
+        other = CloudAccount.objects.create(name="sandbox", account_number="3", provider=self.inv["aws"])
+        Responsibility.objects.create(team=fixtures.team("Sandbox Ops"), role="custodian", cloud_account=other)
+        bucket = self.inv["bucket"]
+        bucket.cloud_account = other
+        bucket.validated_save()
+        self.assert_equals_rebuild()
+        self.assertEqual(ObjectKnowledge.objects.get(cloud_service=bucket).custodian_team.name, "Sandbox Ops")
 
     # --- rules ---
 

@@ -41,6 +41,7 @@ class RebuildTest(TestCase):
                 "circuits": 1,
                 "virtual_machines": 1,
                 "clusters": 1,
+                "cloud_services": 0,
                 "coverage": CustodianCoverage.objects.count(),
                 "technologies": 4,
             },

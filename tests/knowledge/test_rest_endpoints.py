@@ -27,7 +27,9 @@ class KnowledgeEndpointsTest(APITestCase):
         self.assertHttpStatus(response, 200)
         (row,) = response.json()
         self.assertEqual(row["technology"]["name"], "Junos")
-        self.assertEqual(row["in_use"], {"devices": 2, "circuits": 0, "virtual_machines": 0, "clusters": 0})
+        self.assertEqual(
+            row["in_use"], {"devices": 2, "circuits": 0, "virtual_machines": 0, "clusters": 0, "cloud_services": 0}
+        )
         self.assertEqual((row["bus_factor"], row["required_experts"]), (1, 2))
         self.assertEqual([e["display"] for e in row["qualified_experts"]], ["Ada"])
         self.assertEqual(row["custodian_team"]["display"], str(self.team))

@@ -61,7 +61,9 @@ class ScopeMatchingTest(TestCase):
         vsphere = self.scope("vSphere", cluster_type=self.inv["cluster_type"])
         counts = Knowledge().in_use
         self.assertEqual(counts[transit.pk]["circuits"], 1)
-        self.assertEqual(counts[vsphere.pk], {"devices": 0, "circuits": 0, "virtual_machines": 1, "clusters": 1})
+        self.assertEqual(
+            counts[vsphere.pk], {"devices": 0, "circuits": 0, "virtual_machines": 1, "clusters": 1, "cloud_services": 0}
+        )
 
     def test_overlapping_scopes_count_an_object_once(self):
         junos = self.scope("Junos", platform=self.inv["junos"])
