@@ -52,14 +52,7 @@ class TechnologyFilterSet(StatusModelFilterSetMixin, NautobotFilterSet):
 
     class Meta:
         model = Technology
-        fields = [
-            "id",
-            "name",
-            "required_experts",
-            "certification_required",
-            "description",
-            "tags",
-        ]
+        fields = "__all__"
 
 
 class TechnologyScopeFilterSet(InventoryTargetFilterSetMixin, NautobotFilterSet):
@@ -73,4 +66,4 @@ class TechnologyScopeFilterSet(InventoryTargetFilterSetMixin, NautobotFilterSet)
 
     class Meta:
         model = TechnologyScope
-        fields = ["id", "description", "tags"]
+        fields = "__all__"
