@@ -444,7 +444,7 @@ def enable_app_jobs(c):
     }
 )
 def tests(c, keepdb=KEEPDB_DEFAULT, label="", failfast=False, db="postgresql"):
-    """Run every check: ruff, djlint, migrations check, docs build, then the whole test suite with pytest."""
+    """Run every check: ruff, pylint, djlint, migrations check, docs build, then the whole test suite with pytest."""
     select_database(c, db)
     failures = []
 
@@ -457,6 +457,7 @@ def tests(c, keepdb=KEEPDB_DEFAULT, label="", failfast=False, db="postgresql"):
     with running_services(c.config.run.env):
         check("ruff check", run(c, ["ruff", "check", "."]).ok)
         check("ruff format --check", run(c, ["ruff", "format", "--check", "."]).ok)
+        check("pylint", run_pylint(c).ok)
         if template_files():
             check("djlint --lint", run(c, ["djlint", "--lint", str(TEMPLATES.relative_to(ROOT))]).ok)
         check(
@@ -498,11 +499,21 @@ def ruff(c, fix=False):
         raise Exit(code=1)
 
 
+# What pylint checks: the app and the development tooling. tests/ is not checked yet (see docs/dev/dev_environment.md).
+PYLINT_PATHS = (APP, "tasks.py", "development")
+
+
+def run_pylint(c):
+    """Run pylint with the pylint-django and pylint-nautobot checkers; any message fails it (a score below 10)."""
+    init_hook = f"import nautobot; nautobot.setup({c.config.run.env['NAUTOBOT_CONFIG']!r})"
+    # Two processes: the files are checked in parallel, which roughly halves the time on two cores.
+    return run(c, ["pylint", "--rcfile", "pyproject.toml", "--jobs", "2", "--init-hook", init_hook, *PYLINT_PATHS])
+
+
 @task
 def pylint(c):
-    """Run pylint with the pylint-nautobot checkers on the app (report only; not part of `tests` yet)."""
-    init_hook = f"import nautobot; nautobot.setup({c.config.run.env['NAUTOBOT_CONFIG']!r})"
-    result = run(c, ["pylint", "--rcfile", "pyproject.toml", "--init-hook", init_hook, APP])
+    """Run pylint with the pylint-nautobot checkers on the app, tasks.py and development/ (also part of `tests`)."""
+    result = run_pylint(c)
     if not result.ok:
         raise Exit(code=result.exited)
 
@@ -536,7 +547,8 @@ def docs(c, serve=False, port=8001):
     },
     iterable=["only"],
 )
-def benchmark(c, scale="small", runs=5, only=None, profile="", output="", regenerate=False):
+# invoke makes each argument of a task a command-line option.
+def benchmark(c, scale="small", runs=5, only=None, profile="", output="", regenerate=False):  # pylint: disable=too-many-arguments,too-many-positional-arguments
     """Measure coverage, gaps, pages, lists, GraphQL, what-if and truck factor on a generated estate."""
     command = ["python", "-m", "development.benchmark", "--scale", scale, "--runs", str(runs)]
     command += [part for name in only or () for part in ("--only", name)]
@@ -594,19 +606,31 @@ def schemathesis(c, url="http://127.0.0.1:8080", token="", examples=20):
 @task(
     help={
         "database": "Database holding the estate (default techmgmt_bench_small, from ./run benchmark --scale small).",
-        "clients": "Concurrent clients (default 20).",
-        "seconds": "How long the clients run (default 60).",
+        "users": "Concurrent Locust users (default 20).",
+        "spawn_rate": "Users started per second (default 5).",
+        "run_time": "How long the users run, e.g. 60s, 2m (default 60s).",
         "processes": "uWSGI worker processes (default 4).",
         "threads": "Threads per uWSGI worker process (default 2).",
         "port": "Port of the uWSGI server on 127.0.0.1 (default 8097).",
-        "output": "Also write the results to this JSON file.",
+        "csv": "Also write Locust's statistics to CSV files with this prefix.",
     }
 )
-def loadtest(c, database="techmgmt_bench_small", clients=20, seconds=60, processes=4, threads=2, port=8097, output=""):
-    """Load test: clients call the knowledge API and a device page with the panel on uWSGI; any error fails it."""
-    command = ["python", "-m", "development.loadtest", "--clients", str(clients), "--seconds", str(seconds)]
-    command += ["--processes", str(processes), "--threads", str(threads), "--port", str(port)]
-    command += ["--json", output] if output else []
+# invoke makes each argument of a task a command-line option.
+def loadtest(  # pylint: disable=too-many-arguments,too-many-positional-arguments
+    c,
+    database="techmgmt_bench_small",
+    users=20,
+    spawn_rate=5,
+    run_time="60s",
+    processes=4,
+    threads=2,
+    port=8097,
+    csv="",
+):
+    """Load test with Locust (headless, bounded): the knowledge API and a device page with the panel on uWSGI."""
+    command = ["python", "-m", "development.loadtest", "--users", str(users), "--spawn-rate", str(spawn_rate)]
+    command += ["--run-time", run_time, "--processes", str(processes), "--threads", str(threads), "--port", str(port)]
+    command += ["--csv", csv] if csv else []
     c.config.run.env["NAUTOBOT_DB_NAME"] = database
     with running_services(c.config.run.env):
         run_or_exit(c, command)
