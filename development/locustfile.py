@@ -30,6 +30,8 @@ class KnowledgeUser(HttpUser):
 
     def on_start(self):
         """Log the browser session in through the login form; give the API client its token."""
+        # Locust creates the users and calls on_start before any task: per-user state is set here, not in __init__.
+        # pylint: disable=attribute-defined-outside-init
         self.browser = HttpSession(base_url=self.host, request_event=self.environment.events.request, user=self)
         page = self.browser.get("/login/", name="login", timeout=REQUEST_TIMEOUT)
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
