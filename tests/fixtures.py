@@ -593,8 +593,11 @@ def custodianship_estate(test_class):
                 )
             )
             counter += 1
-    for technology, team in zip(test_class.technologies, test_class.teams, strict=True):
-        test_class.responsibilities.append(models.Responsibility.objects.create(team=team, technology=technology))
+    # Loop names unlike the builders `team` and `technology`, which the list comprehensions above call.
+    for each_technology, each_team in zip(test_class.technologies, test_class.teams, strict=True):
+        test_class.responsibilities.append(
+            models.Responsibility.objects.create(team=each_team, technology=each_technology)
+        )
 
 
 def small_estate(test):
