@@ -20,7 +20,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from invoke import task
+from invoke import Collection, task
 from invoke.exceptions import Exit
 from invoke.runners import Local
 
@@ -38,10 +38,17 @@ DOCS_SITE = ROOT / "nautobot_techmgmt" / "static" / "nautobot_techmgmt" / "docs"
 TEMPLATES = ROOT / "nautobot_techmgmt" / "templates"
 APP = "nautobot_techmgmt"
 
-os.chdir(ROOT)
-# Child commands (nautobot-server, pytest, ruff, ...) come from this virtualenv and read this configuration.
-os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-os.environ["NAUTOBOT_CONFIG"] = str(ROOT / os.environ.get("NAUTOBOT_CONFIG", "development/nautobot_config.py"))
+
+def command_environment():
+    """What the tasks' commands get on top of this process's environment (which importing this file leaves alone).
+
+    Child commands (nautobot-server, pytest, ruff, ...) come from this virtualenv and read this configuration, from
+    whichever folder `invoke` was started.
+    """
+    return {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "NAUTOBOT_CONFIG": str(ROOT / os.environ.get("NAUTOBOT_CONFIG", "development/nautobot_config.py")),
+    }
 
 
 def is_ci():
@@ -121,12 +128,23 @@ class CommandRunner(Local):
         return result
 
 
-def run(c, command, **kwargs):
-    """Echo and run a command (a list or a string) without raising on failure (but on Ctrl-C, SIGTERM, SIGHUP)."""
+def run(c, command, shown=None, env=None, **kwargs):
+    """Echo and run a command (a list or a string) without raising on failure (but on Ctrl-C, SIGTERM, SIGHUP).
+
+    It runs in the repository root with the task's environment (`c.config.run.env`) plus `env`; `shown` is echoed
+    instead of the command when that holds a secret.
+    """
     if not isinstance(command, str):
         command = shlex.join(str(part) for part in command)
+    print(f"$ {shown or command}", flush=True)
     return CommandRunner(c).run(
-        command, echo=True, echo_format="$ {command}", warn=True, pty=False, in_stream=False, **kwargs
+        # exec: the command replaces the shell, so that SIGTERM/SIGHUP passed on by CommandRunner reach it.
+        f"cd {shlex.quote(str(ROOT))} && exec {command}",
+        env={**c.config.run.env, **(env or {})},
+        warn=True,
+        pty=False,
+        in_stream=False,
+        **kwargs,
     )
 
 
@@ -196,8 +214,8 @@ DATABASE_BACKENDS = {
 DB_HELP = "Database backend: postgresql (default) or mariadb (MySQL engine on 127.0.0.1:3306 as root)."
 
 
-def select_database(db):
-    """Point child commands at one database backend: postgresql as configured, or MariaDB on 127.0.0.1:3306."""
+def select_database(c, db):
+    """Point the task's commands at one database backend: postgresql as configured, or MariaDB on 127.0.0.1:3306."""
     if db not in DATABASE_BACKENDS:
         raise Exit(f"--db must be one of {', '.join(DATABASE_BACKENDS)}, not {db!r}.", code=1)
     if db == "mariadb" and importlib.util.find_spec("MySQLdb") is None:
@@ -207,7 +225,7 @@ def select_database(db):
             "libmariadb-dev pkg-config) and run ./run again: it builds the driver.",
             code=1,
         )
-    os.environ.update(DATABASE_BACKENDS[db])
+    c.config.run.env.update(DATABASE_BACKENDS[db])
 
 
 # -------------------------------------------------------------------------------------------------- tasks
@@ -219,8 +237,8 @@ def services(c, stop=False):  # pylint: disable=unused-argument
     if stop:
         stop_leftover_services()
         return
-    with stopping_on_sigterm_and_sighup(), running_services() as started:
-        print(f"\nConnection settings for commands run by hand:\n  {service_exports()}")
+    with stopping_on_sigterm_and_sighup(), running_services(c.config.run.env) as started:
+        print(f"\nConnection settings for commands run by hand:\n  {service_exports(c.config.run.env)}")
         if started:
             print("Private services keep running until you press Ctrl-C here (or send SIGTERM or SIGHUP).")
             try:
@@ -252,8 +270,8 @@ def demo(c, host="127.0.0.1", port=8080, workers=2):
     ensure_port_free(host, port)  # at once, not after minutes of migrations
     if not is_loopback(host):
         say(exposed_warning)
-    with stopping_on_sigterm_and_sighup(), running_services():
-        create_database_if_missing()
+    with stopping_on_sigterm_and_sighup(), running_services(c.config.run.env):
+        create_database_if_missing(c.config.run.env)
         run_or_exit(c, ["nautobot-server", "migrate"])
         create_superuser(c, user, password)
         load_demo_data(c)
@@ -268,11 +286,14 @@ def demo(c, host="127.0.0.1", port=8080, workers=2):
             say(f"starting a Celery worker in the background (log: {celery_log})")
             with open(celery_log, "ab") as log:
                 worker = start_process_group(
+                    c,
                     ["nautobot-server", "celery", "worker", "--loglevel", "INFO", "--concurrency", str(workers)],
                     stdout=log,
                     stderr=subprocess.STDOUT,
                 )
-            server = start_process_group(["nautobot-server", "runserver", runserver_address(host, port), "--insecure"])
+            server = start_process_group(
+                c, ["nautobot-server", "runserver", runserver_address(host, port), "--insecure"]
+            )
             # The login comes last, once the server answers, so that it is not lost in the server's start-up output.
             if wait_for_server(f"{base_url}/login/", server):
                 print(
@@ -359,9 +380,10 @@ def wait_for_server(url, server, seconds=180):
     return False
 
 
-def start_process_group(command, **kwargs):
+def start_process_group(c, command, **kwargs):
     """Start a command in its own process group, so that it and all its children can be stopped together."""
-    return subprocess.Popen(command, cwd=ROOT, start_new_session=True, **kwargs)  # noqa: S603
+    env = {**os.environ, **c.config.run.env}
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, **kwargs)  # noqa: S603
 
 
 def stop_process_group(process, sig, seconds=20):
@@ -423,8 +445,8 @@ def enable_app_jobs(c):
     }
 )
 def tests(c, keepdb=KEEPDB_DEFAULT, label="", failfast=False, db="postgresql"):
-    """Run every check: ruff, djlint, migrations check, docs build, then the whole test suite with pytest."""
-    select_database(db)
+    """Run every check: ruff, pylint, djlint, migrations check, docs build, then the whole test suite with pytest."""
+    select_database(c, db)
     failures = []
 
     def check(name, ok):
@@ -433,9 +455,10 @@ def tests(c, keepdb=KEEPDB_DEFAULT, label="", failfast=False, db="postgresql"):
             if failfast:
                 raise Exit(f"FAILED: {name}", code=1)
 
-    with running_services():
+    with running_services(c.config.run.env):
         check("ruff check", run(c, ["ruff", "check", "."]).ok)
         check("ruff format --check", run(c, ["ruff", "format", "--check", "."]).ok)
+        check("pylint", run_pylint(c).ok)
         if template_files():
             check("djlint --lint", run(c, ["djlint", "--lint", str(TEMPLATES.relative_to(ROOT))]).ok)
         check(
@@ -459,8 +482,8 @@ def tests(c, keepdb=KEEPDB_DEFAULT, label="", failfast=False, db="postgresql"):
 )
 def unittest(c, keepdb=KEEPDB_DEFAULT, label="", failfast=False, db="postgresql"):
     """Run pytest only; arguments after `--` go to pytest as they are (./run unittest -- -vv)."""
-    select_database(db)
-    with running_services():
+    select_database(c, db)
+    with running_services(c.config.run.env):
         if not (DOCS_SITE / "index.html").exists():
             say("the documentation is not built yet and the model tests look for it: building it first")
             build_docs(c)
@@ -477,11 +500,21 @@ def ruff(c, fix=False):
         raise Exit(code=1)
 
 
+# What pylint checks: the app and the development tooling. tests/ is not checked yet (see docs/dev/dev_environment.md).
+PYLINT_PATHS = (APP, "tasks.py", "development")
+
+
+def run_pylint(c):
+    """Run pylint with the pylint-django and pylint-nautobot checkers; any message fails it (a score below 10)."""
+    init_hook = f"import nautobot; nautobot.setup({c.config.run.env['NAUTOBOT_CONFIG']!r})"
+    # One process: with --jobs pylint stops at once, as it cannot pickle the pylint-django/-nautobot checkers.
+    return run(c, ["pylint", "--rcfile", "pyproject.toml", "--init-hook", init_hook, *PYLINT_PATHS])
+
+
 @task
 def pylint(c):
-    """Run pylint with the pylint-nautobot checkers on the app (report only; not part of `tests` yet)."""
-    init_hook = f"import nautobot; nautobot.setup({os.environ['NAUTOBOT_CONFIG']!r})"
-    result = run(c, ["pylint", "--rcfile", "pyproject.toml", "--init-hook", init_hook, APP])
+    """Run pylint with the pylint-nautobot checkers on the app, tasks.py and development/ (also part of `tests`)."""
+    result = run_pylint(c)
     if not result.ok:
         raise Exit(code=result.exited)
 
@@ -489,7 +522,7 @@ def pylint(c):
 @task(help={"name": "Name for the new migration."})
 def migrations(c, name=""):
     """Create migrations for the app after model changes (nautobot-server makemigrations)."""
-    with running_services():
+    with running_services(c.config.run.env):
         run_or_exit(c, ["nautobot-server", "makemigrations", APP, *(["--name", name] if name else [])])
 
 
@@ -515,14 +548,15 @@ def docs(c, serve=False, port=8001):
     },
     iterable=["only"],
 )
-def benchmark(c, scale="small", runs=5, only=None, profile="", output="", regenerate=False):
+# invoke makes each argument of a task a command-line option.
+def benchmark(c, scale="small", runs=5, only=None, profile="", output="", regenerate=False):  # pylint: disable=too-many-arguments,too-many-positional-arguments
     """Measure coverage, gaps, pages, lists, GraphQL, what-if and truck factor on a generated estate."""
     command = ["python", "-m", "development.benchmark", "--scale", scale, "--runs", str(runs)]
     command += [part for name in only or () for part in ("--only", name)]
     command += ["--profile", profile] if profile else []
     command += ["--output", output] if output else []
     command += ["--regenerate"] if regenerate else []
-    with running_services():
+    with running_services(c.config.run.env):
         run_or_exit(c, command)
 
 
@@ -560,13 +594,11 @@ def schemathesis(c, url="http://127.0.0.1:8080", token="", examples=20):
         "--include-path-regex", APP_PATHS, "--checks", CHECK_NAMES, "--mode", "all",
         "--phases", "examples,fuzzing", "--max-examples", str(examples),
     ]  # fmt: skip
-    say(f"$ {shlex.join(command)} --header 'Authorization: Token ***'")
-    result = c.run(
-        shlex.join([*command, "--header", f"Authorization: Token {token}"]),
+    result = run(
+        c,
+        [*command, "--header", f"Authorization: Token {token}"],
+        shown=f"{shlex.join(command)} --header 'Authorization: Token ***'",
         env={"SCHEMATHESIS_HOOKS": "development.api_fuzzing"},
-        warn=True,
-        pty=False,
-        in_stream=False,
     )
     if not result.ok:
         raise Exit(code=result.exited or 1)
@@ -575,19 +607,36 @@ def schemathesis(c, url="http://127.0.0.1:8080", token="", examples=20):
 @task(
     help={
         "database": "Database holding the estate (default techmgmt_bench_small, from ./run benchmark --scale small).",
-        "clients": "Concurrent clients (default 20).",
-        "seconds": "How long the clients run (default 60).",
+        "users": "Concurrent Locust users (default 20).",
+        "spawn_rate": "Users started per second (default 5).",
+        "run_time": "How long the users run, e.g. 60s, 2m (default 60s).",
         "processes": "uWSGI worker processes (default 4).",
         "threads": "Threads per uWSGI worker process (default 2).",
         "port": "Port of the uWSGI server on 127.0.0.1 (default 8097).",
-        "output": "Also write the results to this JSON file.",
+        "csv": "Also write Locust's statistics to CSV files with this prefix.",
     }
 )
-def loadtest(c, database="techmgmt_bench_small", clients=20, seconds=60, processes=4, threads=2, port=8097, output=""):
-    """Load test: clients call the knowledge API and a device page with the panel on uWSGI; any error fails it."""
-    command = ["python", "-m", "development.loadtest", "--clients", str(clients), "--seconds", str(seconds)]
-    command += ["--processes", str(processes), "--threads", str(threads), "--port", str(port)]
-    command += ["--json", output] if output else []
-    with running_services():
-        os.environ["NAUTOBOT_DB_NAME"] = database
+# invoke makes each argument of a task a command-line option.
+def loadtest(  # pylint: disable=too-many-arguments,too-many-positional-arguments
+    c,
+    database="techmgmt_bench_small",
+    users=20,
+    spawn_rate=5,
+    run_time="60s",
+    processes=4,
+    threads=2,
+    port=8097,
+    csv="",
+):
+    """Load test with Locust (headless, bounded): the knowledge API and a device page with the panel on uWSGI."""
+    command = ["python", "-m", "development.loadtest", "--users", str(users), "--spawn-rate", str(spawn_rate)]
+    command += ["--run-time", run_time, "--processes", str(processes), "--threads", str(threads), "--port", str(port)]
+    command += ["--csv", csv] if csv else []
+    c.config.run.env["NAUTOBOT_DB_NAME"] = database
+    with running_services(c.config.run.env):
         run_or_exit(c, command)
+
+
+# The tasks' commands run with this environment (see `run`); invoke picks the namespace up by this name.
+ns = Collection.from_module(sys.modules[__name__])
+ns.configure({"run": {"env": command_environment()}})

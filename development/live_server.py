@@ -128,7 +128,7 @@ def stop(process, sig=signal.SIGTERM):
 
 def log_tail(path, lines=40):
     """The end of a log file, to explain a failed start."""
-    return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+    return "\n".join(Path(path).read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
 def wait_for(ready, what, process, log_path):

@@ -2,8 +2,8 @@
 
 A server counts as available when it answers its own protocol on the configured host and port. Otherwise, for a
 host on this machine, a private instance is started from the binaries found here, with its data under
-development/.local/, and the connection variables (NAUTOBOT_DB_PORT, ...) are exported to child commands.
-Only instances started here are ever stopped.
+development/.local/, and the connection variables (NAUTOBOT_DB_PORT, ...) are written into the environment the
+task hands to its commands (never into this process's own). Only instances started here are ever stopped.
 """
 
 import glob
@@ -258,12 +258,18 @@ def terminate(pid, seconds=20):
         os.kill(pid, signal.SIGKILL)
 
 
-def ensure_database_server(stops):
+def setting(env, name, default=None):
+    """A connection setting: from the commands' environment `env`, else from this process's environment."""
+    return env.get(name, os.environ.get(name, default))
+
+
+def ensure_database_server(env, stops):
     """Use the configured database server, or start a private PostgreSQL whose stop is added to the list `stops`."""
-    engine = os.environ.get("NAUTOBOT_DB_ENGINE", "django.db.backends.postgresql")
+    engine = setting(env, "NAUTOBOT_DB_ENGINE", "django.db.backends.postgresql")
     is_mysql = "mysql" in engine
-    host = os.environ.setdefault("NAUTOBOT_DB_HOST", "127.0.0.1")
-    port = int(os.environ.setdefault("NAUTOBOT_DB_PORT", "3306" if is_mysql else "5432"))
+    host = env["NAUTOBOT_DB_HOST"] = setting(env, "NAUTOBOT_DB_HOST", "127.0.0.1")
+    port = int(setting(env, "NAUTOBOT_DB_PORT", "3306" if is_mysql else "5432"))
+    env["NAUTOBOT_DB_PORT"] = str(port)
     if port_reachable(host, port) if is_mysql else postgres_answers(host, port):
         say(f"{'MySQL/MariaDB' if is_mysql else 'PostgreSQL'} answers on {host}:{port}")
         return
@@ -274,26 +280,29 @@ def ensure_database_server(stops):
             code=1,
         )
     port = start_private_postgres(port, stops)
-    os.environ.update(NAUTOBOT_DB_HOST="127.0.0.1", NAUTOBOT_DB_PORT=str(port), NAUTOBOT_DB_USER="postgres")
-    os.environ.setdefault("NAUTOBOT_DB_PASSWORD", "")
+    env.update(NAUTOBOT_DB_HOST="127.0.0.1", NAUTOBOT_DB_PORT=str(port), NAUTOBOT_DB_USER="postgres")
+    env["NAUTOBOT_DB_PASSWORD"] = setting(env, "NAUTOBOT_DB_PASSWORD", "")
 
 
-def ensure_redis(stops):
+def ensure_redis(env, stops):
     """Use the configured Redis, or start a private one whose stop is added to the list `stops`."""
-    host = os.environ.setdefault("NAUTOBOT_REDIS_HOST", "127.0.0.1")
-    port = int(os.environ.setdefault("NAUTOBOT_REDIS_PORT", "6379"))
+    host = env["NAUTOBOT_REDIS_HOST"] = setting(env, "NAUTOBOT_REDIS_HOST", "127.0.0.1")
+    port = int(setting(env, "NAUTOBOT_REDIS_PORT", "6379"))
+    env["NAUTOBOT_REDIS_PORT"] = str(port)
     if redis_answers(host, port):
         say(f"Redis answers on {host}:{port}")
         return
     if host not in LOCAL_HOSTS:
         raise Exit(f"No Redis answers on {host}:{port}. Start it, or fix NAUTOBOT_REDIS_HOST / _PORT.", code=1)
     port = start_private_redis(port, stops)
-    os.environ.update(NAUTOBOT_REDIS_HOST="127.0.0.1", NAUTOBOT_REDIS_PORT=str(port))
+    env.update(NAUTOBOT_REDIS_HOST="127.0.0.1", NAUTOBOT_REDIS_PORT=str(port))
 
 
 @contextmanager
-def running_services():
-    """Make PostgreSQL and Redis available to child commands; stop on exit only what was started here.
+def running_services(env):
+    """Make PostgreSQL and Redis available to the commands run with `env` (a dict updated with where they answer).
+
+    Stops on exit only what was started here.
 
     However the block ends (an error, Ctrl-C, a service that failed to start), every private service started here
     is stopped, even if stopping another one failed. Yields the number of private services started by this call.
@@ -301,7 +310,7 @@ def running_services():
     stops = []
     try:
         for ensure in (ensure_database_server, ensure_redis):
-            ensure(stops)
+            ensure(env, stops)
         yield len(stops)
     finally:
         with ExitStack() as stack:  # runs every stop, last started first, and then raises what any of them raised
@@ -309,16 +318,17 @@ def running_services():
                 stack.callback(stop)
 
 
-def service_exports():
-    """Shell `export` line for the connection settings child commands use."""
+def service_exports(env):
+    """Shell `export` line for the connection settings the commands run with `env` use."""
     names = ("NAUTOBOT_CONFIG", "NAUTOBOT_DB_HOST", "NAUTOBOT_DB_PORT", "NAUTOBOT_REDIS_HOST", "NAUTOBOT_REDIS_PORT")
-    return "export " + " ".join(f"{name}={shlex.quote(os.environ[name])}" for name in names if name in os.environ)
+    values = {name: setting(env, name) for name in names}
+    return "export " + " ".join(f"{name}={shlex.quote(value)}" for name, value in values.items() if value is not None)
 
 
-def create_database_if_missing():
-    """Create the NAUTOBOT_DB_NAME database on PostgreSQL if it does not exist yet."""
-    name = os.environ.get("NAUTOBOT_DB_NAME", "nautobot_techmgmt")
-    if "mysql" in os.environ.get("NAUTOBOT_DB_ENGINE", ""):
+def create_database_if_missing(env):
+    """Create the NAUTOBOT_DB_NAME database (of the commands run with `env`) on PostgreSQL if it does not exist yet."""
+    name = setting(env, "NAUTOBOT_DB_NAME", "nautobot_techmgmt")
+    if "mysql" in setting(env, "NAUTOBOT_DB_ENGINE", ""):
         say(f"MySQL/MariaDB: make sure the database {name} exists (CREATE DATABASE {name} CHARACTER SET utf8mb4)")
         return
     import psycopg2  # pylint: disable=import-outside-toplevel
@@ -326,10 +336,10 @@ def create_database_if_missing():
 
     connection = psycopg2.connect(
         dbname="postgres",
-        host=os.environ["NAUTOBOT_DB_HOST"],
-        port=os.environ["NAUTOBOT_DB_PORT"],
-        user=os.environ.get("NAUTOBOT_DB_USER", "postgres"),
-        password=os.environ.get("NAUTOBOT_DB_PASSWORD", ""),
+        host=setting(env, "NAUTOBOT_DB_HOST"),
+        port=setting(env, "NAUTOBOT_DB_PORT"),
+        user=setting(env, "NAUTOBOT_DB_USER", "postgres"),
+        password=setting(env, "NAUTOBOT_DB_PASSWORD", ""),
     )
     connection.autocommit = True
     try:

@@ -8,7 +8,8 @@ NAUTOBOT_DB_USER=root) to run on MySQL/MariaDB.
 import os
 import sys
 
-from nautobot.core.settings import *  # noqa: F403
+# A Nautobot configuration extends core's settings, as `nautobot-server init` writes it: by importing all of them.
+from nautobot.core.settings import *  # noqa: F403  # pylint: disable=wildcard-import,unused-wildcard-import
 from nautobot.core.settings_funcs import is_truthy, parse_redis_connection
 
 TESTING = len(sys.argv) > 1 and sys.argv[1] == "test" or "pytest" in sys.modules

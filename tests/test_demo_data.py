@@ -182,7 +182,8 @@ class DemoDataTest(TestCase):
         self.assertEqual(Circuit.objects.count(), 15)
         self.assertEqual(Cluster.objects.count(), 4)
         self.assertEqual(VirtualMachine.objects.count(), 30)
-        self.assertEqual(DynamicGroup.objects.filter(group_type="dynamic-filter").count(), 2)
+        # Firewalls, storage arrays, and the London Office desktops that Windows 11 Enterprise is scoped on.
+        self.assertEqual(DynamicGroup.objects.filter(group_type="dynamic-filter").count(), 3)
         firewalls = DynamicGroup.objects.get(name="All firewalls")
         self.assertEqual(firewalls.members.count(), Device.objects.filter(role__name="Firewall").count())
         self.assertGreater(firewalls.members.count(), 0)
@@ -349,6 +350,10 @@ class DemoDataTest(TestCase):
         tech = technology(GAP_DEMONSTRATIONS["no_custodian"])
         used = objects_using(tech)
         self.assertTrue(used["devices"].exists())
+        # A desktop operating system, on desktops only: the London Office's routers and switches do not run it.
+        self.assertEqual(set(used["devices"].values_list("role__name", flat=True)), {"Desktop"})
+        self.assertEqual(set(used["devices"].values_list("location__name", flat=True)), {"London Office"})
+        self.assertTrue(Device.objects.filter(role__name="Desktop").exclude(location__name="London Office").exists())
         self.assertFalse(any(used[key].exists() for key in ("virtual_machines", "circuits", "clusters")))
         self.assertIsNone(tech.custodian_team)
         self.assertEqual(custodians_over(tech, used["devices"]), [])

@@ -72,6 +72,25 @@ class ExpertViewTest(PageAssertionsMixin, ViewTestCases.PrimaryObjectViewTestCas
         self.assertFalse(models.Expert.objects.filter(contact=contact).exists())
 
     @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_add_form_preselects_active_status(self):
+        self.add_permissions("nautobot_techmgmt.add_expert")
+        response = self.client.get(self._get_url("add"))
+        self.assertHttpStatus(response, 200)
+        status_field = response.context["form"]["status"]
+        active = fixtures.status("Active").pk
+        self.assertEqual(str(status_field.value()), str(active))
+        self.assertRegex(str(status_field), rf'<option value="{active}"\s+selected\s*>Active</option>')
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
+    def test_edit_form_keeps_the_experts_status(self):
+        self.add_permissions("nautobot_techmgmt.change_expert")
+        expert = self.estate.experts[0]
+        expert.status = fixtures.status("On Leave")
+        expert.validated_save()
+        response = self.client.get(self._get_url("edit", expert))
+        self.assertEqual(str(response.context["form"]["status"].value()), str(fixtures.status("On Leave").pk))
+
+    @override_settings(EXEMPT_VIEW_PERMISSIONS=["*"])
     def test_detail_shows_contact_details_and_related_records(self):
         alice, bob = self.estate.experts[0], self.estate.experts[1]
         alice.contact.phone = "+31 20 555 0101"

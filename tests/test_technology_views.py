@@ -82,6 +82,26 @@ class TechnologyViewTest(ViewTestCases.PrimaryObjectViewTestCase):
         # A technology elsewhere in the tree does not leak in.
         self.assertNotIn(self.scopes[1].get_absolute_url(), body)
 
+    def test_expertise_tab_says_which_experts_do_not_count(self):
+        self.user.is_superuser = True
+        self.user.save()
+        technology = fixtures.technology("Oracle", qualified_level=3)
+        certified = fixtures.technology("Vault", qualified_level=3, certification_required=True)
+        fixtures.skill(fixtures.expert("Active Ann"), technology, 3)
+        fixtures.skill(fixtures.expert("Leaving Len", "On Leave"), technology, 5)
+        fixtures.skill(fixtures.expert("Junior Jo"), technology, 2)
+        fixtures.skill(fixtures.expert("Uncertified Uma"), certified, 5)
+        body = self.client.get(technology.get_absolute_url()).content.decode()
+        rows = {
+            name: row for row in body.split("<tr") for name in ("Active Ann", "Leaving Len", "Junior Jo") if name in row
+        }
+        self.assertIn("Counts towards bus factor", body)
+        self.assertIn(">Counted<", rows["Active Ann"].replace("\n", "").replace(" ", ""))
+        self.assertIn("Not counted: on leave, only active experts count", rows["Leaving Len"])
+        self.assertIn("Not counted: below level 3, the level that qualifies", rows["Junior Jo"])
+        body = self.client.get(certified.get_absolute_url()).content.decode()
+        self.assertIn("Not counted: no unexpired certification for this technology, which it requires", body)
+
     def test_detail_lists_child_technologies(self):
         self.user.is_superuser = True
         self.user.save()

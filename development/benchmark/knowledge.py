@@ -109,7 +109,8 @@ SUPPORT_LEVELS = {
 }
 
 
-def build_technologies(builder, staff):
+# One estate table built step by step, each count named.
+def build_technologies(builder, staff):  # pylint: disable=too-many-locals
     """The technology tree: category roots, knowledge areas, then leaf technologies named after products."""
     total = builder.counts["technologies"]
     root_count = min(len(CATEGORIES), max(2, total // 6))
@@ -203,7 +204,8 @@ def build_scopes(builder, estate, tree):
     builder.insert(TechnologyScope, scopes)
 
 
-def build_responsibilities(builder, estate, staff, tree):
+# One estate table built step by step, each count named.
+def build_responsibilities(builder, estate, staff, tree):  # pylint: disable=too-many-locals
     """Responsibilities in every role; custodians at every step of the resolution order, teams and experts."""
     targets = scope_targets(estate)
     orphans = [t for t in tree.leaves if t.custodian_team is None] or tree.leaves
@@ -240,7 +242,8 @@ def build_responsibilities(builder, estate, staff, tree):
                 hours_per_week=Decimal(builder.rng.randint(1, 8)) if role != CUSTODIAN else None,
                 **({f"{field_name}_id": target} if field_name else {}),
             )
-            row._unique_key = row.assignment_key()  # what save() derives; bulk inserts skip save()
+            # What save() derives; bulk inserts skip save().
+            row._unique_key = row.assignment_key()  # pylint: disable=protected-access
             rows.append(row)
             made += 1
     builder.insert(Responsibility, rows)

@@ -97,7 +97,8 @@ def app_off_on_device_views():
     queryset = view.queryset
     core_prefetches = [
         lookup
-        for lookup in queryset._prefetch_related_lookups
+        # Django has no public accessor for a queryset's prefetch lookups.
+        for lookup in queryset._prefetch_related_lookups  # pylint: disable=protected-access
         if getattr(lookup, "prefetch_through", lookup).split("__")[0] != "techmgmt_knowledge"
     ]
     for extension in ours:

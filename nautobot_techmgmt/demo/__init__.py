@@ -1,7 +1,7 @@
 """Demo data: the small estate of Meridian Freight, a fictional logistics company.
 
-Loaded by `nautobot-server load_techmgmt_demo`. Core inventory (5 sites in 2 regions, 151 devices,
-15 circuits, 4 clusters, 30 virtual machines, 2 dynamic groups), 6 teams, 31 experts, 40 technologies
+Loaded by `nautobot-server load_techmgmt_demo`. Core inventory (5 sites in 2 regions, 161 devices,
+15 circuits, 4 clusters, 30 virtual machines, 3 dynamic groups), 6 teams, 31 experts, 40 technologies
 and everything around them. Every date is relative to the day of loading, so what is "expiring
 within 90 days" stays so. Loading twice changes nothing.
 
@@ -19,9 +19,10 @@ against the data in `people`, `technologies`, `suppliers` and `custodianship`:
 * custodian_lacks_skill - **Juniper SRX**: custodian team Network Engineering, whose only SRX skill
   is Anna Kowalski's level 2; the qualified experts, Isabel Romero and Kemal Aydin, are in Security
   Operations (which holds backup support only).
-* no_custodian - **Windows 11 Enterprise**: in use by its scope on the location London Office;
-  no custodian team, no custodian responsibility for it (or for every technology) on any London
-  object or rule target, and no core custodian association there.
+* no_custodian - **Windows 11 Enterprise**: in use on the 6 London Office desktops, by its scope on the
+  dynamic group "London Office desktops" (role Desktop and location London Office together); no custodian
+  team, no custodian responsibility for it (or for every technology) on any London object or rule target,
+  and no core custodian association there.
 * certification_expiring - **NetApp ONTAP**: certification required; Victor Huang's NetApp NCDA,
   his only certification evidencing ONTAP, expires in 40 days (Uma Reddy's in 430).
 * no_capacity - **Veeam Backup & Replication**: qualified Victor Huang and Wendy Clarke; Victor's

@@ -22,7 +22,7 @@ REGIONS = {
     ],
 }
 
-MANUFACTURERS = ("Juniper", "Cisco", "Arista", "Palo Alto Networks", "Dell", "HPE", "NetApp", "Pure Storage")
+MANUFACTURERS = ("Juniper", "Cisco", "Arista", "Palo Alto Networks", "Dell", "HPE", "NetApp", "Pure Storage", "Lenovo")
 
 # model -> manufacturer
 DEVICE_TYPES = {
@@ -40,6 +40,7 @@ DEVICE_TYPES = {
     "ProLiant DL380 Gen10 Plus": "HPE",
     "AFF A400": "NetApp",
     "FlashArray//X70": "Pure Storage",
+    "ThinkCentre M90q": "Lenovo",
 }
 
 # name -> (manufacturer or None, network driver, description)
@@ -53,6 +54,8 @@ PLATFORMS = {
     "vmware-esxi": (None, "", "VMware ESXi hypervisor"),
     "ontap": ("NetApp", "", "NetApp ONTAP"),
     "purity": ("Pure Storage", "", "Pure Storage Purity//FA"),
+    "windows-11": (None, "", "Microsoft Windows 11 Enterprise"),
+    "windows-10": (None, "", "Microsoft Windows 10 Enterprise"),
 }
 
 # (platform, version, status)
@@ -74,6 +77,7 @@ ROLES = {
     "Server": ("dcim.device", "virtualization.virtualmachine"),
     "Hypervisor": ("dcim.device",),
     "Storage Array": ("dcim.device",),
+    "Desktop": ("dcim.device",),
     # Core contact associations with this role count as custodianship (app setting "custodian_roles").
     "Custodian": ("extras.contactassociation",),
 }
@@ -96,6 +100,9 @@ DEVICE_KINDS = {
     "isr": ("ISR4451-X", "ios-xe", "17.9.4a", "Router"),
     "pao": ("PA-460", "panos", "10.2.9", "Firewall"),
     "acc": ("C9300-48P", "ios-xe", "17.9.4a", "Switch"),
+    # Office desktops: London is on Windows 11, Chicago not yet.
+    "pc": ("ThinkCentre M90q", "windows-11", None, "Desktop"),
+    "pcw10": ("ThinkCentre M90q", "windows-10", None, "Desktop"),
 }
 
 # site code -> {kind: how many}; devices are named "<site>-<kind>-NN".
@@ -103,8 +110,8 @@ DEVICES_PER_SITE = {
     "AMS": {"rtr": 2, "srx": 2, "spn": 2, "lf": 8, "oob": 2, "lnx": 10, "win": 5, "bkp": 1, "esx": 6, "nas": 2},
     "FRA": {"rtr": 2, "srx": 2, "spn": 2, "lf": 8, "oob": 2, "lnx": 10, "win": 5, "esx": 6, "pure": 2},
     "NYC": {"rtr": 2, "pa": 2, "spn": 2, "lf": 8, "mgmt": 2, "lnx": 10, "win": 5, "bkp": 1, "esx": 6, "nas": 2},
-    "LON": {"isr": 2, "pao": 2, "acc": 8, "win": 2, "lnx": 2},
-    "CHI": {"isr": 2, "pao": 2, "acc": 8, "win": 2, "lnx": 2},
+    "LON": {"isr": 2, "pao": 2, "acc": 8, "win": 2, "lnx": 2, "pc": 6},
+    "CHI": {"isr": 2, "pao": 2, "acc": 8, "win": 2, "lnx": 2, "pcw10": 4},
 }
 
 PROVIDERS = {
@@ -209,6 +216,11 @@ CLOUD_SERVICES = {
 DYNAMIC_GROUPS = {
     "All firewalls": ("Every device with the Firewall role", {"role": ["Firewall"]}),
     "Storage arrays": ("Every device with the Storage Array role", {"role": ["Storage Array"]}),
+    # Role and location together: a location scope would also take in the office's routers and switches.
+    "London Office desktops": (
+        "Desktops in the London Office",
+        {"role": ["Desktop"], "location": ["London Office"]},
+    ),
 }
 
 

@@ -153,7 +153,8 @@ SCOPES = {
     "Apache Kafka": [
         ("virtual_machine", "virtual_machines", name) for name in ("nyc-kafka-01", "nyc-kafka-02", "nyc-kafka-03")
     ],
-    "Windows 11 Enterprise": [("location", "locations", "London Office")],
+    # Not the location London Office: that would put a desktop operating system on the office routers too.
+    "Windows 11 Enterprise": [("dynamic_group", "dynamic_groups", "London Office desktops")],
 }
 
 

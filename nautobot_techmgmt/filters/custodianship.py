@@ -40,4 +40,4 @@ class ResponsibilityFilterSet(InventoryTargetFilterSetMixin, NautobotFilterSet):
 
     class Meta:
         model = Responsibility
-        fields = ["id", "escalation_tier", "hours_per_week", "comments", "tags"]
+        fields = "__all__"

@@ -35,7 +35,9 @@ class KnowledgeGapFilterSet(NautobotFilterSet):
 
     class Meta:
         model = KnowledgeGap
-        fields = [
+        # Not "__all__": that would add filters on the affected-objects JSON and on the remediation relations
+        # (responsibility, support contract, training plans), which the register deliberately does not offer.
+        fields = [  # pylint: disable=nb-use-fields-all
             "id",
             "opened",
             "closed",

@@ -38,7 +38,7 @@ class SupplierFilterSet(NautobotFilterSet):
 
     class Meta:
         model = Supplier
-        fields = ["id", "name", "account_manager", "phone", "email", "url", "description", "comments", "tags"]
+        fields = "__all__"
 
 
 class SupportContractFilterSet(NautobotFilterSet):
@@ -59,7 +59,7 @@ class SupportContractFilterSet(NautobotFilterSet):
 
     class Meta:
         model = SupportContract
-        fields = ["id", "reference", "start_date", "end_date", "cost", "description", "tags"]
+        fields = "__all__"
 
     def filter_active_on(self, queryset, name, value):  # pylint: disable=unused-argument
         """Contracts in force on the given day."""

@@ -55,14 +55,7 @@ class TechnologyFilterSet(StatusModelFilterSetMixin, NautobotFilterSet):
 
     class Meta:
         model = Technology
-        fields = [
-            "id",
-            "name",
-            "required_experts",
-            "certification_required",
-            "description",
-            "tags",
-        ]
+        fields = "__all__"
 
 
 class KnowledgeTechnologyFilterSet(TechnologyFilterSet):
@@ -92,4 +85,4 @@ class TechnologyScopeFilterSet(InventoryTargetFilterSetMixin, NautobotFilterSet)
 
     class Meta:
         model = TechnologyScope
-        fields = ["id", "description", "tags"]
+        fields = "__all__"

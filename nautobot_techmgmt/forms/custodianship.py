@@ -31,19 +31,22 @@ class ResponsibilityForm(InventoryTargetFormMixin, NautobotModelForm):
         help_text="Leave blank for a responsibility that covers every technology of the target.",
     )
 
+    # Every model field is in the form; this is only the order they are shown in.
+    field_order = [
+        "team",
+        "expert",
+        "role",
+        "technology",
+        *TARGET_FIELDS,
+        "escalation_tier",
+        "hours_per_week",
+        "comments",
+        "tags",
+    ]
+
     class Meta:
         model = Responsibility
-        fields = [
-            "team",
-            "expert",
-            "role",
-            "technology",
-            *TARGET_FIELDS,
-            "escalation_tier",
-            "hours_per_week",
-            "comments",
-            "tags",
-        ]
+        fields = "__all__"
 
 
 class ResponsibilityBulkEditForm(TagsBulkEditFormMixin, NautobotBulkEditForm):

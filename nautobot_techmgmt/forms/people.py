@@ -19,10 +19,11 @@ from nautobot.apps.forms import (
     TagsBulkEditFormMixin,
     add_blank_choice,
 )
-from nautobot.extras.models import Contact, Team
+from nautobot.extras.models import Contact, Status, Team
 
 from nautobot_techmgmt import models
 from nautobot_techmgmt.choices import EmploymentTypeChoices, SkillLevelChoices
+from nautobot_techmgmt.constants import STATUS_ACTIVE
 from nautobot_techmgmt.forms.fields import FilterDateField
 
 BOOLEAN_CHOICES = (("", "---------"), ("True", "Yes"), ("False", "No"))
@@ -74,6 +75,16 @@ class ExpertForm(NautobotModelForm):
     class Meta:
         model = models.Expert
         fields = "__all__"
+
+    def __init__(self, *args, instance=None, initial=None, **kwargs):
+        """Preselect the Active status for a new expert: most are added when they start to count."""
+        initial = dict(initial or {})
+        # Before the form is built: the status select renders only the option its initial value names.
+        if (instance is None or not instance.present_in_database) and not initial.get("status"):
+            active = Status.objects.get_for_model(models.Expert).filter(name=STATUS_ACTIVE).first()
+            if active is not None:
+                initial["status"] = active.pk
+        super().__init__(*args, instance=instance, initial=initial, **kwargs)
 
 
 class ExpertBulkEditForm(TagsBulkEditFormMixin, StatusModelBulkEditFormMixin, NautobotBulkEditForm):

@@ -26,9 +26,12 @@ class SupplierForm(NautobotModelForm):
 
     comments = CommentField()
 
+    # Every model field is in the form; this is only the order they are shown in.
+    field_order = ["name", "account_manager", "phone", "email", "url", "description", "comments", "tags"]
+
     class Meta:
         model = Supplier
-        fields = ["name", "account_manager", "phone", "email", "url", "description", "comments", "tags"]
+        fields = "__all__"
 
 
 class SupplierBulkEditForm(TagsBulkEditFormMixin, NautobotBulkEditForm):
@@ -59,19 +62,22 @@ class SupportContractForm(NautobotModelForm):
     supplier = DynamicModelChoiceField(queryset=Supplier.objects.all())
     technologies = DynamicModelMultipleChoiceField(queryset=Technology.objects.all(), required=False)
 
+    # Every model field is in the form; this is only the order they are shown in.
+    field_order = [
+        "supplier",
+        "reference",
+        "technologies",
+        "support_level",
+        "start_date",
+        "end_date",
+        "cost",
+        "description",
+        "tags",
+    ]
+
     class Meta:
         model = SupportContract
-        fields = [
-            "supplier",
-            "reference",
-            "technologies",
-            "support_level",
-            "start_date",
-            "end_date",
-            "cost",
-            "description",
-            "tags",
-        ]
+        fields = "__all__"
         widgets = {"start_date": DatePicker(), "end_date": DatePicker()}
 
 

@@ -32,21 +32,24 @@ class TechnologyForm(NautobotModelForm):
     custodian_team = DynamicModelChoiceField(queryset=Team.objects.all(), required=False)
     technical_manager = DynamicModelChoiceField(queryset=Contact.objects.all(), required=False)
 
+    # Every model field is in the form; this is only the order they are shown in.
+    field_order = [
+        "name",
+        "parent",
+        "category",
+        "status",
+        "custodian_team",
+        "technical_manager",
+        "required_experts",
+        "qualified_level",
+        "certification_required",
+        "description",
+        "tags",
+    ]
+
     class Meta:
         model = Technology
-        fields = [
-            "name",
-            "parent",
-            "category",
-            "status",
-            "custodian_team",
-            "technical_manager",
-            "required_experts",
-            "qualified_level",
-            "certification_required",
-            "description",
-            "tags",
-        ]
+        fields = "__all__"
 
     def clean(self):
         """Refuse a parent that would make a loop, with the message on the parent field."""
@@ -104,9 +107,12 @@ class TechnologyScopeForm(InventoryTargetFormMixin, NautobotModelForm):
 
     technology = DynamicModelChoiceField(queryset=Technology.objects.all())
 
+    # Every model field is in the form; this is only the order they are shown in.
+    field_order = ["technology", *TARGET_FIELDS, "description", "tags"]
+
     class Meta:
         model = TechnologyScope
-        fields = ["technology", *TARGET_FIELDS, "description", "tags"]
+        fields = "__all__"
 
 
 class TechnologyScopeBulkEditForm(TagsBulkEditFormMixin, NautobotBulkEditForm):

@@ -17,7 +17,8 @@ class AssigneeColumn(tables.Column):
         kwargs.setdefault("empty_values", ())
         super().__init__(*args, accessor="assignee", **kwargs)
 
-    def render(self, record, value):
+    # Django-tables2 passes only the arguments a method names.
+    def render(self, record, value):  # pylint: disable=arguments-differ
         """A link to the assignee and whether it is a team or an expert."""
         if value is None:
             return "—"
@@ -26,7 +27,8 @@ class AssigneeColumn(tables.Column):
             '<a href="{}">{}</a> <span class="text-secondary">({})</span>', value.get_absolute_url(), value, kind
         )
 
-    def value(self, value):
+    # Django-tables2 passes only the arguments a method names.
+    def value(self, value):  # pylint: disable=arguments-differ
         """Plain text for exports."""
         return str(value) if value is not None else ""
 

@@ -16,6 +16,8 @@ from nautobot.apps.tables import (
 )
 
 from nautobot_techmgmt import models
+from nautobot_techmgmt.constants import STATUS_ACTIVE
+from nautobot_techmgmt.knowledge import Knowledge
 
 EMAIL_TEMPLATE = """{% if value %}<a href="mailto:{{ value }}">{{ value }}</a>{% else %}&mdash;{% endif %}"""
 
@@ -26,6 +28,46 @@ class LevelColumn(tables.Column):
     def render(self, *, record, bound_column, value):  # pylint: disable=arguments-differ
         """Render the level's display label."""
         return getattr(record, f"get_{bound_column.accessor}_display")()
+
+
+class CountedColumn(tables.Column):
+    """Whether a skill counts towards its technology's bus factor and, when it does not, which part of the rule fails.
+
+    The engine's rule (`knowledge/qualification.py`): an expert counts for a technology when the expert is active,
+    the skill is at least the technology's qualified level and, where the technology requires certification, the
+    expert holds an unexpired certification that evidences it. Whether a row counts is the engine's answer
+    (`Knowledge.qualified`, one query for the technologies of the rows shown); the reason only names the part of the
+    rule that fails.
+    """
+
+    def __init__(self, *args, **kwargs):
+        """Not orderable: the answer is not a database column."""
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("empty_values", ())
+        super().__init__(*args, **kwargs)
+        self.qualified = None
+
+    def render(self, *, record, table):  # pylint: disable=arguments-differ
+        """Render "Counted" or "Not counted: <why>"."""
+        if self.qualified is None:
+            rows = table.page.object_list if getattr(table, "page", None) else table.rows
+            technology_ids = {row.record.technology_id for row in rows}
+            self.qualified = Knowledge(technology_ids=technology_ids).qualified
+        if record.expert_id in self.qualified.get(record.technology_id, ()):
+            return "Counted"
+        return format_html('<span class="fw-semibold">Not counted: {}</span>', not_counted_reason(record))
+
+
+def not_counted_reason(skill):
+    """Which part of the qualification rule a skill that does not count fails, first part first."""
+    expert, technology = skill.expert, skill.technology
+    if expert.status.name != STATUS_ACTIVE:
+        return f"{expert.status.name.lower()}, only active experts count"
+    if skill.level < technology.qualified_level:
+        return f"below level {technology.qualified_level}, the level that qualifies"
+    if technology.certification_required:
+        return "no unexpired certification for this technology, which it requires"
+    return "not qualified"
 
 
 class ExpiryColumn(tables.Column):
@@ -115,6 +157,7 @@ class SkillTable(BaseTable):
     expert = tables.Column(linkify=True, order_by=("expert__contact__name",))
     technology = tables.Column(linkify=True)
     level = LevelColumn(linkify=True)
+    counted = CountedColumn(accessor=Accessor("pk"), verbose_name="Counts towards bus factor")
     assessed_by = tables.Column(linkify=True)
     tags = TagColumn(url_name="plugins:nautobot_techmgmt:skill_list")
     actions = ButtonsColumn(models.Skill)
@@ -127,13 +170,14 @@ class SkillTable(BaseTable):
             "expert",
             "technology",
             "level",
+            "counted",
             "last_assessed",
             "assessed_by",
             "comments",
             "tags",
             "actions",
         )
-        default_columns = ("pk", "expert", "technology", "level", "last_assessed", "actions")
+        default_columns = ("pk", "expert", "technology", "level", "counted", "last_assessed", "actions")
 
     def render_skill(self, record):
         """The skill's own label."""

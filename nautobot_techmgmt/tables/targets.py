@@ -35,7 +35,8 @@ class TargetTypeColumn(tables.Column):
         """The capitalised kind, or a placeholder."""
         return target_type_display(value)
 
-    def value(self, value):
+    # Django-tables2 passes only the arguments a method names.
+    def value(self, value):  # pylint: disable=arguments-differ
         """Plain text for exports."""
         return str(value) if value else ""
 
@@ -54,6 +55,7 @@ class TargetColumn(tables.Column):
         # A location's display name walks its ancestors, one query per row; its own name is enough here.
         return hyperlinked_object(value, "name" if isinstance(value, Location) else "display")
 
-    def value(self, value):
+    # Django-tables2 passes only the arguments a method names.
+    def value(self, value):  # pylint: disable=arguments-differ
         """Plain text for exports."""
         return str(value) if value is not None else ""

@@ -123,7 +123,7 @@ class SkillUIViewSet(NautobotUIViewSet):
             ),
         ),
     )
-    queryset = models.Skill.objects.select_related("expert__contact", "technology", "assessed_by")
+    queryset = models.Skill.objects.select_related("expert__contact", "expert__status", "technology", "assessed_by")
     serializer_class = serializers.SkillSerializer
     table_class = tables.SkillTable
 

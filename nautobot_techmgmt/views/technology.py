@@ -59,7 +59,7 @@ class TechnologyUIViewSet(NautobotUIViewSet):
                         weight=100,
                         table_class=tables.SkillTable,
                         table_filter="technology",
-                        select_related_fields=["expert__contact"],
+                        select_related_fields=["expert__contact", "expert__status", "technology"],
                         order_by_fields=["-level", "expert__contact__name"],
                         exclude_columns=["technology"],
                         tab_id="expertise",

@@ -7,6 +7,7 @@ use, 10 gaps, and Cisco IOS-XE, on 22 office devices, known only by Dev Patel: t
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from development.live_server import NARROW, log_in
@@ -19,6 +20,17 @@ DASHBOARD = "/plugins/techmgmt/dashboard/"
 SKILLS_MATRIX = "/plugins/techmgmt/skills-matrix/"
 WHAT_IF = "/plugins/techmgmt/what-if/"
 JOB_SECONDS = 90
+AXE = Axe()
+# axe-core's rules for WCAG 2.0 and 2.1, levels A and AA (colour contrast among them); only violations are reported.
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+# What axe finds in Nautobot 3.2's own theme and widgets, on core's pages as on ours: not the app's to fix, so not
+# violations here (each is a core issue). Anything else, in these colours or not, still is.
+CORE_LINK_COLOUR = "#007dff"  # --bs-link-color: 3.9:1 on white, for links and link-style buttons
+CORE_HEADING_COLOUR = "#b0b0b0"  # --bs-tertiary-color of table headings: 2.0:1 on their #f4f4f4
+CORE_WIDGETS = ("select2-", "#edit-button")  # the select2 search widget's markup; the object page's Edit button
 
 # The tests drive another process's database, a clone of the test database; the marker makes pytest-django set the
 # test database up for them (each test's transaction on it stays empty).
@@ -59,6 +71,60 @@ def check_narrow(page, screenshot, name, element=None):
     screenshot(page, f"{name}-800", element=element)
 
 
+def assert_accessible(page, within=None):
+    """No WCAG 2 A/AA violation (axe-core) on the page, or within the element (a locator) `within`.
+
+    App pages are checked whole; on core pages only the app's panel is (core's own markup is not ours to fix).
+    """
+    context = None
+    if within is not None:
+        within.evaluate("element => element.setAttribute('data-axe-scope', '')")
+        context = "[data-axe-scope]"
+    results = AXE.run(page, context=context, options=WCAG_AA).response
+    if within is not None:
+        within.evaluate("element => element.removeAttribute('data-axe-scope')")
+    problems = []
+    for violation in results["violations"]:
+        nodes = [node for node in violation["nodes"] if not is_core_theme(violation, node)]
+        if nodes:
+            problems.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
+                + "\n".join(
+                    f"    {', '.join(map(str, node['target']))}: {node['failureSummary'].splitlines()[-1].strip()}"
+                    for node in nodes
+                )
+            )
+    where = f"{page.url} (the panel)" if within is not None else page.url
+    assert not problems, f"accessibility violations on {where}:\n" + "\n".join(problems)
+
+
+def is_core_theme(violation, node):
+    """Whether axe's finding is Nautobot's own theme or widget rather than the app's markup (see CORE_WIDGETS)."""
+    target = " ".join(map(str, node["target"]))
+    if any(widget in f"{target} {node['html']}" for widget in CORE_WIDGETS):
+        return True
+    if violation["id"] != "color-contrast" or re.search(r'class="[^"]*\bbadge\b', node["html"].split(">", 1)[0]):
+        return False
+    colours = [check.get("data") or {} for check in node["any"]]
+    link = node["html"].startswith(("<a ", "<button ")) and any(c.get("fgColor") == CORE_LINK_COLOUR for c in colours)
+    heading = node["html"].startswith("<th") and any(c.get("fgColor") == CORE_HEADING_COLOUR for c in colours)
+    return link or heading
+
+
+def assert_column_readable(table, header):
+    """The column's header and cells end inside the table's panel: nothing of them is cut off or scrolled away."""
+    card = table.locator("xpath=ancestor::div[contains(@class, 'card')][1]").bounding_box()
+    right_edge = card["x"] + card["width"]
+    index = table.locator("thead th").all_inner_texts().index(header)
+    for cell in [table.locator("thead th").nth(index), *table.locator(f"tbody tr td:nth-child({index + 1})").all()]:
+        box = cell.bounding_box()
+        end = box["x"] + box["width"]
+        assert end <= right_edge + 1, (
+            f"the {header} column ends at {end:.0f} px, outside its panel ({right_edge:.0f} px): "
+            f"{cell.inner_text()[:60]!r}"
+        )
+
+
 def open_device(page, name):
     """Open a device's detail page from the device list, as a user does."""
     page.goto(f"/dcim/devices/?name={name}")
@@ -78,6 +144,7 @@ def test_login_shows_the_home_page_coverage_panel(anonymous_page, live_nautobot,
     for badge in ("1 Critical", "4 High", "4 Medium", "1 Low"):
         expect(coverage.get_by_text(badge, exact=True)).to_be_visible()
     expect(coverage.locator("li").nth(1)).to_contain_text(f"{SPOF_TECHNOLOGY}: single expert")
+    assert_accessible(page, coverage)
     screenshot(page, "home-panel", element=coverage)
     check_narrow(page, screenshot, "home-panel", element=coverage)
 
@@ -105,8 +172,13 @@ def test_dashboard_charts_and_their_figures(page, screenshot):
     expect(worst).to_contain_text("22 devices")
     expect(worst).to_contain_text(SPOF_EXPERT)
     expect(panel(page, "Truck factor")).to_contain_text("Removed in this order")
+    assert_accessible(page)
     screenshot(page, "coverage-dashboard")
     check_narrow(page, screenshot, "coverage-dashboard")
+    # At 800 px a gap's sentence wraps inside the panel instead of running off its right edge.
+    page.goto(f"{DASHBOARD}?show=all#gaps")
+    assert_column_readable(panel(page, "Worst gaps").locator("table"), "Detail")
+    assert_accessible(page)
 
 
 def test_skills_matrix_filtered_by_team(page, screenshot):
@@ -121,6 +193,7 @@ def test_skills_matrix_filtered_by_team(page, screenshot):
     expect(experts.filter(has_text=SPOF_EXPERT)).to_have_count(0)
     ontap = page.locator(".techmgmt-matrix thead th").filter(has_text="NetApp ONTAP")
     expect(ontap).to_have_count(1)
+    assert_accessible(page)
     screenshot(page, "skills-matrix")
     check_narrow(page, screenshot, "skills-matrix")
 
@@ -134,6 +207,11 @@ def test_technology_page_knowledge_panel(page, screenshot):
     expect(knowledge).to_contain_text(SPOF_EXPERT)
     expect(knowledge).to_contain_text("Single expert (high")
     expect(knowledge).to_contain_text("22 devices")
+    assert_accessible(page)
+    page.get_by_role("tab", name="Expertise").click()
+    expect(page.get_by_role("columnheader", name="Counts towards bus factor")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("tab", name="Technology", exact=True).click()
     screenshot(page, "technology-knowledge")
 
 
@@ -149,6 +227,7 @@ def test_expert_page_capacity_panel(page, screenshot):
     expect(spare).to_contain_text("-2")
     expect(spare).to_contain_text("committed beyond the agreed hours")
     expect(panel(page, "Skills")).to_contain_text(SPOF_TECHNOLOGY)
+    assert_accessible(page)
     screenshot(page, "expert-capacity")
 
 
@@ -161,6 +240,7 @@ def test_device_page_technical_management_panel(page, screenshot):
     expect(row).to_contain_text(SPOF_EXPERT)
     expect(row).to_contain_text("Single expert")
     technical.scroll_into_view_if_needed()
+    assert_accessible(page, technical)
     screenshot(page, "device-panel")
     check_narrow(page, screenshot, "device-panel")
 
@@ -178,6 +258,7 @@ def test_what_if_the_single_expert_leaves(page, screenshot):
     expect(new_gap).to_contain_text("Critical")
     expect(new_gap).to_contain_text("22 devices")
     expect(panel(page, "Gaps that disappear")).to_contain_text("Single expert")
+    assert_accessible(page)
     screenshot(page, "what-if")
     check_narrow(page, screenshot, "what-if")
 
