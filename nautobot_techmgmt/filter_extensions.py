@@ -33,13 +33,13 @@ class KnowledgeFilterMixin:
         if self.exclude:  # the generated negations (`__n`) keep their plain meaning
             return super().filter(qs, value)
         filterset = self.parent
-        if getattr(filterset, "_techmgmt_applied", False):
+        if getattr(filterset, "techmgmt_applied", False):
             return qs
         data = filterset.form.cleaned_data
         teams, technologies, has_gap = data.get(TEAM), data.get(TECHNOLOGY), data.get(HAS_GAP)
         if not teams and not technologies and has_gap is None:
             return qs
-        filterset._techmgmt_applied = True
+        filterset.techmgmt_applied = True
         ensure_fresh()
         rows = ObjectKnowledge.objects.filter(**{self.object_field: OuterRef("pk")})
         if teams:

@@ -14,10 +14,12 @@ from nautobot.apps.ui import EChartsThemeColors
 from nautobot_techmgmt.choices import GapKindChoices
 from nautobot_techmgmt.knowledge.gaps import CRITICAL, GAP_KINDS, HIGH, LOW, MEDIUM, SEVERITIES, SEVERITY_WEIGHT
 
+# Blue: a medium gap, and notes such as "Knowledge updating" beside a list's buttons.
+INFO_BADGE = "bg-info text-black"
 SEVERITY_BADGES = {
     CRITICAL: "bg-danger",
     HIGH: "bg-warning text-black",
-    MEDIUM: "bg-info text-black",
+    MEDIUM: INFO_BADGE,
     LOW: "bg-secondary",
 }
 # An object or technology in use with no gap.

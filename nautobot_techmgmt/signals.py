@@ -115,12 +115,13 @@ STRUCTURAL_FIELDS = structural_fields()
 
 def _remember_before(sender, instance, raw=False, **kwargs):  # pylint: disable=unused-argument
     """Keep the stored version of an instance about to be saved, to know what it pointed at before."""
-    if not raw and not instance._state.adding:
-        instance._techmgmt_before = sender.objects.filter(pk=instance.pk).first()
+    # `_state.adding` is Django's documented way to tell an instance not yet saved.
+    if not raw and not instance._state.adding:  # pylint: disable=protected-access
+        instance.techmgmt_before = sender.objects.filter(pk=instance.pk).first()
 
 
 def _before(instance):
-    return getattr(instance, "_techmgmt_before", None)
+    return getattr(instance, "techmgmt_before", None)
 
 
 def _now_and_before(instance):

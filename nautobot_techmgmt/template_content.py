@@ -6,6 +6,7 @@ The note shows while the knowledge the list shows (columns, filters) is still ta
 from django.utils.html import format_html
 from nautobot.apps.ui import TemplateExtension
 
+from nautobot_techmgmt.gap_display import INFO_BADGE
 from nautobot_techmgmt.knowledge.state import state_status
 from nautobot_techmgmt.object_types import OBJECT_TYPES
 from nautobot_techmgmt.panels import TechnicalManagementPanel
@@ -23,8 +24,9 @@ class KnowledgeFreshnessMixin:
         if not message:
             return ""
         return format_html(
-            '<span class="badge bg-info text-dark align-middle me-2" role="status" title="{}">'
+            '<span class="badge {} align-middle me-2" role="status" title="{}">'
             '<span class="mdi mdi-progress-clock" aria-hidden="true"></span> Knowledge updating</span>',
+            INFO_BADGE,
             message,
         )
 

@@ -189,6 +189,7 @@ class KnowledgeAPIView(ClientMistakesMixin, APIView):
     until the first rebuild has completed the answer is 503 with `Retry-After`.
     """
 
+    knowledge_status = None  # the state's status, read once per request in initial()
     permission_classes = [IsAuthenticated]
 
     def initial(self, request, *args, **kwargs):

@@ -43,15 +43,19 @@ def target_filter_field(field_name):
 
 
 class TargetFieldGroups:
-    """The bound target fields in two groups, for the template that lays them out (inc/target_form_fields.html)."""
+    """The bound target fields in two groups, for the template that lays them out (inc/target_form_fields.html).
+
+    A mixin of Django forms, whose instances are subscriptable (`form[name]` is a bound field), which pylint cannot
+    see from the mixin alone.
+    """
 
     def object_target_fields(self):
         """Bound fields of the inventory objects."""
-        return [self[name] for name in OBJECT_TARGET_FIELDS]
+        return [self[name] for name in OBJECT_TARGET_FIELDS]  # pylint: disable=unsubscriptable-object
 
     def rule_target_fields(self):
         """Bound fields of the rule targets."""
-        return [self[name] for name in RULE_TARGET_FIELDS]
+        return [self[name] for name in RULE_TARGET_FIELDS]  # pylint: disable=unsubscriptable-object
 
 
 # One optional dropdown per kind of target; the model's clean() decides how many may be set.

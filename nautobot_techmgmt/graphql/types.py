@@ -22,18 +22,18 @@ from nautobot_techmgmt.models import ObjectKnowledge
 def visible_technology_ids(info):
     """Ids of the technologies the requesting user may view, read once per GraphQL request."""
     request = info.context
-    if not hasattr(request, "_techmgmt_answers"):
-        request._techmgmt_answers = Answers(request.user)
-    return request._techmgmt_answers.technology_ids
+    if not hasattr(request, "techmgmt_answers"):
+        request.techmgmt_answers = Answers(request.user)
+    return request.techmgmt_answers.technology_ids
 
 
 def people_side(info):
     """The technologies' people side, read once per GraphQL request."""
     request = info.context
-    if not hasattr(request, "_techmgmt_people_side"):
+    if not hasattr(request, "techmgmt_people_side"):
         ensure_fresh()
-        request._techmgmt_people_side = PeopleSide()
-    return request._techmgmt_people_side
+        request.techmgmt_people_side = PeopleSide()
+    return request.techmgmt_people_side
 
 
 def _answered(field_name):

@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from nautobot_techmgmt.object_types import (  # noqa: F401 (read from here by the rest of the app)
+# Re-exported: the rest of the app reads the target lists from here.
+from nautobot_techmgmt.object_types import (  # noqa: F401  pylint: disable=unused-import
     OBJECT_TARGET_FIELDS,
     RULE_TARGETS,
     TARGET_FIELDS,

@@ -86,7 +86,8 @@ class GapRemediationPanel(Panel):
         }
 
 
-class KnowledgeGapUIViewSet(
+# No create or delete mixins: the engine opens and closes gap records, so the form handlers of those are never reached.
+class KnowledgeGapUIViewSet(  # pylint: disable=abstract-method
     ObjectListViewMixin,
     ObjectDetailViewMixin,
     ObjectEditViewMixin,
