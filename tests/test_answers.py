@@ -90,7 +90,9 @@ class AnswersTest(TestCase):
     def test_coverage_of_a_technology_in_its_one_shape(self):
         coverage = Answers(self.bob_only).coverage(self.estate.junos)
         self.assertIsInstance(coverage, TechnologyCoverage)
-        self.assertEqual(coverage.in_use, {"devices": 2, "circuits": 0, "virtual_machines": 0, "clusters": 0})
+        self.assertEqual(
+            coverage.in_use, {"devices": 2, "circuits": 0, "virtual_machines": 0, "clusters": 0, "cloud_services": 0}
+        )
         self.assertEqual((coverage.bus_factor, coverage.qualified_experts, coverage.hidden_experts), (1, [], 1))
         self.assertEqual(coverage.custodian_team, self.estate.team)
         self.assertEqual(sorted(gap.kind for gap in coverage.gaps), ["no_capacity", "single_expert"])
