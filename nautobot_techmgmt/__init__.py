@@ -4,6 +4,8 @@ from importlib import metadata
 
 from nautobot.apps import NautobotAppConfig
 
+from nautobot_techmgmt.constants import DEFAULT_SETTINGS
+
 __version__ = metadata.version("nautobot-techmgmt")
 
 
@@ -19,15 +21,7 @@ class TechMgmtConfig(NautobotAppConfig):
     min_version = "3.2.0"
     max_version = "3.99"
     required_settings = []
-    default_settings = {
-        # Days before a certification lapses that it is reported as expiring.
-        "certification_warning_days": 90,
-        # Core ContactAssociation roles that count as a custodian responsibility.
-        "custodian_roles": ["Custodian"],
-        # A committing process brings the knowledge state up to date itself when its transaction recorded at most
-        # this many object or technology changes and no rule change; more go to a Celery worker. 0: always a worker.
-        "inline_propagation_limit": 50,
-    }
+    default_settings = DEFAULT_SETTINGS
     docs_view_name = "plugins:nautobot_techmgmt:docs"
     searchable_models = ["technology", "expert", "certification", "supplier", "supportcontract"]
 

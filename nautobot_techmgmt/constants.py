@@ -1,4 +1,4 @@
-"""Status names the app seeds and the knowledge engine relies on."""
+"""Status names the app seeds and the knowledge engine relies on, and the app's default settings."""
 
 # (name, color, description) per model; seeded by signals.seed_statuses.
 TECHNOLOGY_STATUSES = (
@@ -29,3 +29,16 @@ STATUS_AGREED = "Agreed"
 STATUS_COMPLETED = "Completed"
 STATUS_IN_PROGRESS = "In Progress"
 STATUS_PLANNED = "Planned"
+
+# The app's settings when PLUGINS_CONFIG does not set them: TechMgmtConfig.default_settings and
+# knowledge.config.app_setting both read this dict. Kept here, free of model imports, so the engine can read it
+# without importing the app package (which would import the engine again through its signal handlers).
+DEFAULT_SETTINGS = {
+    # Days before a certification lapses that it is reported as expiring.
+    "certification_warning_days": 90,
+    # Core ContactAssociation roles that count as a custodian responsibility.
+    "custodian_roles": ["Custodian"],
+    # A committing process brings the knowledge state up to date itself when its transaction recorded at most
+    # this many object or technology changes and no rule change; more go to a Celery worker. 0: always a worker.
+    "inline_propagation_limit": 50,
+}

@@ -9,6 +9,7 @@ from nautobot.extras.models import ContactAssociation
 from nautobot_techmgmt import constants
 from nautobot_techmgmt.choices import ResponsibilityRoleChoices
 from nautobot_techmgmt.knowledge import state
+from nautobot_techmgmt.knowledge.rebuild import start_asked_rebuild  # also connects its state.rebuild_needed receiver
 from nautobot_techmgmt.knowledge.schema import resolve_path
 from nautobot_techmgmt.models import (
     AvailabilityAgreement,
@@ -71,8 +72,6 @@ nautobot_database_ready.connect(seed_custodian_role, sender=global_apps.get_app_
 
 def start_rebuild_if_asked(sender, **kwargs):  # pylint: disable=unused-argument
     """After migrate or post_upgrade: start the rebuild of the knowledge state that a migration asked for."""
-    from nautobot_techmgmt.knowledge.rebuild import start_asked_rebuild  # pylint: disable=import-outside-toplevel
-
     start_asked_rebuild()
 
 

@@ -41,8 +41,9 @@ RULE_FIELDS = ATTRIBUTE_FIELDS
 STEP_OBJECT, STEP_DYNAMIC_GROUP, STEP_ATTRIBUTE, STEP_LOCATION, STEP_TECHNOLOGY = 1, 2, 3, 4, 5
 
 
+# A plain record of one rule's fields, read together: splitting it would only add indirection.
 @dataclass(frozen=True)
-class Candidate:
+class Candidate:  # pylint: disable=too-many-instance-attributes
     """A custodian responsibility (or core custodian association) that may apply to objects."""
 
     team: object  # extras.Team or None
@@ -65,8 +66,9 @@ class Candidate:
         return (self.technology_id is None, self.escalation_tier, str(self.assignee))
 
 
+# A plain record of one answer (who, found how, from where): splitting it would only add indirection.
 @dataclass(frozen=True)
-class Custodian:
+class Custodian:  # pylint: disable=too-many-instance-attributes
     """The effective custodian of one object for one technology."""
 
     team: object

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
+from django.dispatch import Signal
 from nautobot.extras.models import Team
 
 from nautobot_techmgmt.choices import EmploymentTypeChoices
@@ -32,8 +33,14 @@ from nautobot_techmgmt.models import (
     TechnologyKnowledge,
 )
 
+# Sent before a Knowledge first reads the knowledge state. knowledge/state.py connects the step that takes pending
+# changes in, so a reader sees its own writes: the state computes with the engine, so the engine cannot import it.
+reading_state = Signal()
 
-class Knowledge:
+
+# The engine's one read facade, used by every surface: most of its public members are data sets computed once per
+# instance (cached_property), which pylint counts as methods; splitting them would scatter what shares one cache.
+class Knowledge:  # pylint: disable=too-many-public-methods
     """Technical-management knowledge of the whole estate on one day.
 
     By default every answer comes from the knowledge state (`models/state.py`), which follows each change: the
@@ -90,9 +97,7 @@ class Knowledge:
         """Before the state is first read: take in pending changes (when few), so a reader sees its own writes."""
         if self._live or self.__dict__.get("_taken_in"):
             return
-        from nautobot_techmgmt.knowledge.state import ensure_fresh  # pylint: disable=import-outside-toplevel
-
-        ensure_fresh()
+        reading_state.send(sender=Knowledge)
         self.__dict__["_taken_in"] = True
 
     @cached_property
@@ -308,10 +313,10 @@ class Knowledge:
 
     @cached_property
     def _gaps_by_technology(self):
-        by_technology = defaultdict(list)
+        grouped = defaultdict(list)
         for gap in self.gaps:
-            by_technology[gap.technology.pk].append(gap)
-        return by_technology
+            grouped[gap.technology.pk].append(gap)
+        return grouped
 
     def gaps_of(self, technology_id):
         """The gaps of one technology, worst risk first."""

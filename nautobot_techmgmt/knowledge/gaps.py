@@ -1,6 +1,7 @@
 """The gap rules: kinds, their severities, how risk is weighed, and when each kind of gap exists."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from nautobot_techmgmt.choices import GapKindChoices as Kinds
 from nautobot_techmgmt.choices import GapSeverityChoices as Severities
@@ -50,7 +51,7 @@ class Gap:
     """One knowledge gap of one technology."""
 
     kind: str
-    technology: object
+    technology: Any  # a Technology (not imported: models/coverage.py imports this module)
     detail: str
     affected: dict = field(default_factory=dict)  # object type key -> number of objects
     affected_ids: dict = None  # object type key -> set of object ids, where known

@@ -18,10 +18,12 @@ from django.utils import timezone
 from nautobot_techmgmt.knowledge.custodians import object_attributes
 from nautobot_techmgmt.knowledge.engine import Knowledge
 from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES, all_in_use_pairs
+from nautobot_techmgmt.knowledge.register import sync_register
 from nautobot_techmgmt.knowledge.state import (
     ANSWER_FIELDS,
     LOCK_BUCKETS,
     OBJECT_FIELDS,
+    PROGRESS_KEY,
     UPDATED_KEY,
     _answer_values,
     _group,
@@ -37,8 +39,6 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 2000
 # Completed rebuilds kept as a record (when, how long, how many rows).
 KEEP_REFRESHES = 20
-# Live progress of a running rebuild, in percent (its record is updated only when its transaction commits).
-PROGRESS_KEY = "nautobot_techmgmt:rebuild_progress"
 
 # ObjectKnowledge columns a rebuild writes, in the order `_row` gives their values.
 ROW_FIELDS = ("id", "technology", *OBJECT_FIELD_OF_MODEL.values(), *ANSWER_FIELDS, "refreshed")
@@ -143,8 +143,6 @@ def _start(record):
 
 
 def _rebuild(step):
-    from nautobot_techmgmt.knowledge.register import sync_register  # pylint: disable=import-outside-toplevel
-
     knowledge = Knowledge(live=True)
     counts = {"deleted": 0, "created": 0, **dict.fromkeys((object_type.key for object_type in OBJECT_TYPES), 0)}
     with transaction.atomic():

@@ -7,6 +7,8 @@ from django.db import connection, transaction
 from nautobot.core.celery import app
 
 from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
+from nautobot_techmgmt.knowledge.register import engine_user
+from nautobot_techmgmt.knowledge.state import rebuild_needed
 from nautobot_techmgmt.models import KnowledgeRefresh
 
 logger = logging.getLogger(__name__)
@@ -22,6 +24,14 @@ def ask_for_rebuild(reason):
     record = KnowledgeRefresh.objects.create(status=KnowledgeRefresh.STATUS_PENDING, reason=reason)
     transaction.on_commit(start_asked_rebuild, robust=True)
     return record
+
+
+def _rebuild_needed(sender, reason, **kwargs):  # pylint: disable=unused-argument
+    """A change the state could not take in (state.rebuild_needed): ask for a rebuild to repair it."""
+    ask_for_rebuild(reason)
+
+
+rebuild_needed.connect(_rebuild_needed, dispatch_uid="techmgmt_rebuild_needed")
 
 
 def start_asked_rebuild():
@@ -41,8 +51,6 @@ def start_asked_rebuild():
 def _enqueue_job():
     """Enqueue the rebuild Job as the app's user, so it shows with its progress among Job results."""
     from nautobot.extras.models import Job, JobResult  # pylint: disable=import-outside-toplevel
-
-    from nautobot_techmgmt.knowledge.register import engine_user  # pylint: disable=import-outside-toplevel
 
     job_model = Job.objects.filter(module_name=REBUILD_JOB[0], job_class_name=REBUILD_JOB[1]).first()
     if job_model is None:  # Job records not written yet (first install): the plain task does the same work

@@ -15,6 +15,7 @@ from nautobot.apps.change_logging import web_request_context
 from nautobot.apps.events import publish_event
 
 from nautobot_techmgmt.choices import GapStatusChoices
+from nautobot_techmgmt.knowledge.engine import Knowledge
 from nautobot_techmgmt.models import KnowledgeGap
 
 ENGINE_USERNAME = "nautobot-techmgmt"
@@ -41,8 +42,6 @@ def engine_change_context():
 
 def sync_register(technology_ids):
     """Open, update and close the register's records of these technologies to match the knowledge state."""
-    from nautobot_techmgmt.knowledge.engine import Knowledge  # pylint: disable=import-outside-toplevel
-
     ids = list(set(technology_ids))
     if not ids:
         return

@@ -29,12 +29,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Max
+from django.dispatch import Signal
 from django.utils import timezone
 from nautobot.core.celery import app
 from nautobot.extras.models import StaticGroupAssociation
 
 from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.custodians import CustodianResolver, object_attributes
+from nautobot_techmgmt.knowledge.engine import Knowledge, reading_state
 from nautobot_techmgmt.knowledge.gaps import technology_gaps
 from nautobot_techmgmt.knowledge.inventory import (
     OBJECT_TYPES,
@@ -46,6 +48,7 @@ from nautobot_techmgmt.knowledge.inventory import (
     subtree_sql,
     to_uuid,
 )
+from nautobot_techmgmt.knowledge.register import reopen_expired_acceptances, sync_register
 from nautobot_techmgmt.knowledge.schema import containing_paths, from_sql, object_sql
 from nautobot_techmgmt.models import (
     AvailabilityAgreement,
@@ -63,6 +66,10 @@ from nautobot_techmgmt.models import (
 )
 
 logger = logging.getLogger(__name__)
+
+# Sent (with `reason`) when a change cannot be taken in and a full rebuild must repair what it would have changed.
+# knowledge/rebuild.py connects the receiver that asks for the rebuild: the rebuild runs on this module.
+rebuild_needed = Signal()
 
 LOCK_BUCKETS = 256
 # Pending changes one transaction takes in.
@@ -198,8 +205,6 @@ def _take_in(changes):
 
 
 def _take_in_one_by_one(changes):
-    from nautobot_techmgmt.knowledge.rebuild import ask_for_rebuild  # pylint: disable=import-outside-toplevel
-
     totals = Counter()
     for change in changes:
         try:
@@ -211,7 +216,7 @@ def _take_in_one_by_one(changes):
         except Exception:  # pylint: disable=broad-exception-caught
             logger.exception("Knowledge change %s cannot be taken in; set aside, a rebuild is asked for.", change)
             PendingChange.objects.filter(pk=change.pk).delete()
-            ask_for_rebuild(f"repair after a failed change ({change.kind})")
+            rebuild_needed.send(sender=PendingChange, reason=f"repair after a failed change ({change.kind})")
             totals["set_aside"] += 1
     return totals
 
@@ -239,8 +244,6 @@ def apply_changes(changes):
     # Technologies that came into use have no state yet; technologies whose people side changed need a new one.
     without_state = moved - set(TechnologyKnowledge.objects.filter(pk__in=list(moved)).values_list("pk", flat=True))
     recompute_technologies(technology_ids | without_state)
-    from nautobot_techmgmt.knowledge.register import sync_register  # pylint: disable=import-outside-toplevel
-
     sync_register(moved | recount | technology_ids)
     return Counter(objects=sum(len(ids) for ids in objects.values()), technologies=len(technology_ids))
 
@@ -448,8 +451,6 @@ def coverage_row(group, number):
 
 def recompute_technologies(technology_ids, knowledge=None):
     """Recompute the people side of these technologies: qualified experts, bus factor, own gaps, next change."""
-    from nautobot_techmgmt.knowledge.engine import Knowledge  # pylint: disable=import-outside-toplevel
-
     if not technology_ids:
         return
     ids = lock_technologies(technology_ids)
@@ -528,6 +529,8 @@ GROUPS_SEEN_KEY = "nautobot_techmgmt:group_members_seen"
 GROUPS_CHECKED_KEY = "nautobot_techmgmt:group_members_checked"
 # Seconds between two looks for objects that dynamic-group cache refreshes added.
 GROUPS_CHECK_INTERVAL = 30
+# Live progress of a running rebuild, in percent (its record is updated only when its transaction commits).
+PROGRESS_KEY = "nautobot_techmgmt:rebuild_progress"
 
 
 def ensure_fresh():
@@ -550,10 +553,16 @@ def ensure_fresh():
     return len(pending) if len(pending) <= app_setting("inline_propagation_limit") else PendingChange.objects.count()
 
 
+def _fresh_before_read(sender, **kwargs):  # pylint: disable=unused-argument
+    """Before a Knowledge first reads the state: take in what is pending (engine.reading_state)."""
+    ensure_fresh()
+
+
+reading_state.connect(_fresh_before_read, dispatch_uid="techmgmt_fresh_before_read")
+
+
 def daily_sweep(today):
     """Recompute technologies whose certifications, agreements or contracts change today; reopen expired acceptances."""
-    from nautobot_techmgmt.knowledge.register import reopen_expired_acceptances  # pylint: disable=import-outside-toplevel
-
     due = list(TechnologyKnowledge.objects.filter(next_change__lte=today).values_list("pk", flat=True))
     if due:
         with transaction.atomic():
@@ -608,8 +617,6 @@ class StateStatus:
 
 def state_status():
     """Readiness, rebuild progress and pending changes of the knowledge state, after taking in what is small."""
-    from nautobot_techmgmt.knowledge.materialize import PROGRESS_KEY  # pylint: disable=import-outside-toplevel
-
     pending = ensure_fresh()
     unfinished = KnowledgeRefresh.objects.unfinished().exists()
     updated = cache.get(UPDATED_KEY)

@@ -1,5 +1,6 @@
 """A full rebuild writes the knowledge state; after that, committed changes reach it by themselves."""
 
+import uuid
 from datetime import date
 
 from django.db import connection
@@ -10,6 +11,7 @@ from nautobot.apps.testing import APITestCase, TestCase
 
 from nautobot_techmgmt.knowledge import state
 from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
+from nautobot_techmgmt.knowledge.rebuild import start_asked_rebuild
 from nautobot_techmgmt.models import (
     CustodianCoverage,
     KnowledgeRefresh,
@@ -204,6 +206,16 @@ class PropagationTest(TestCase):
             fixtures.skill(fixtures.expert("Inline Ida"), self.estate.junos, 4)
         self.assertFalse(PendingChange.objects.exists())
         self.assertEqual(self.router_row(self.estate.junos).bus_factor, 2)
+
+    def test_a_change_that_cannot_be_taken_in_is_set_aside_and_asks_for_a_repair_rebuild(self):
+        PendingChange.objects.create(kind=PendingChange.KIND_OBJECT, object_type="no-such-type", object_id=uuid.uuid4())
+        with self.captureOnCommitCallbacks() as callbacks:
+            done = state.drain()
+        self.assertEqual(done["set_aside"], 1)
+        self.assertFalse(PendingChange.objects.exists())
+        asked = KnowledgeRefresh.objects.filter(status=KnowledgeRefresh.STATUS_PENDING)
+        self.assertEqual(list(asked.values_list("reason", flat=True)), ["repair after a failed change (object)"])
+        self.assertIn(start_asked_rebuild, callbacks)  # the rebuild starts once that is committed
 
 
 class FreshnessTest(APITestCase):
