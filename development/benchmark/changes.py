@@ -21,7 +21,7 @@ from nautobot_techmgmt.choices import ResponsibilityRoleChoices
 from nautobot_techmgmt.constants import STATUS_ACTIVE
 from nautobot_techmgmt.knowledge import Knowledge
 from nautobot_techmgmt.knowledge.custodians import STEP_LOCATION, CustodianResolver, object_attributes
-from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES_BY_KEY, in_use_pairs
+from nautobot_techmgmt.knowledge.inventory import in_use_pairs
 from nautobot_techmgmt.knowledge.qualification import qualified_pairs
 from nautobot_techmgmt.models import (
     CustodianCoverage,
@@ -33,6 +33,7 @@ from nautobot_techmgmt.models import (
     TechnologyKnowledge,
     TechnologyScope,
 )
+from nautobot_techmgmt.object_types import OBJECT_TYPES_BY_KEY
 
 IMPORT_PREFIX = "benchmark-import-"
 DEVICES = OBJECT_TYPES_BY_KEY["devices"]

@@ -73,6 +73,9 @@ class KnowledgeTechnologyFilterSet(TechnologyFilterSet):
         ids = [item for item in value if is_uuid(item)]
         return queryset.filter(Q(**{f"{prefix}name__in": value}) | Q(**{f"{prefix}pk__in": ids}))
 
+    class Meta(TechnologyFilterSet.Meta):
+        model = Technology
+
 
 class TechnologyScopeFilterSet(InventoryTargetFilterSetMixin, NautobotFilterSet):
     """Filters of technology scopes, by technology and by every kind of target."""

@@ -14,13 +14,7 @@ from nautobot_techmgmt.constants import STATUS_AGREED
 from nautobot_techmgmt.knowledge import gaps as g
 from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.custodians import Custodian, CustodianResolver, object_attributes
-from nautobot_techmgmt.knowledge.inventory import (
-    OBJECT_TYPES,
-    OBJECT_TYPES_BY_KEY,
-    all_in_use_pairs,
-    in_use_pairs,
-    object_type_for,
-)
+from nautobot_techmgmt.knowledge.inventory import all_in_use_pairs, in_use_pairs, object_type_for
 from nautobot_techmgmt.knowledge.qualification import by_technology, qualified_pairs
 from nautobot_techmgmt.models import (
     AvailabilityAgreement,
@@ -32,6 +26,7 @@ from nautobot_techmgmt.models import (
     Technology,
     TechnologyKnowledge,
 )
+from nautobot_techmgmt.object_types import OBJECT_TYPES, OBJECT_TYPES_BY_KEY
 
 # Sent before a Knowledge first reads the knowledge state. knowledge/state.py connects the step that takes pending
 # changes in, so a reader sees its own writes: the state computes with the engine, so the engine cannot import it.

@@ -13,10 +13,8 @@ from django.db import connection
 
 from nautobot_techmgmt.knowledge.schema import OBJECT_ALIAS, from_sql, group_membership_sql, object_sql, quote, tree_sql
 from nautobot_techmgmt.models import TechnologyScope
-from nautobot_techmgmt.object_types import (  # noqa: F401  pylint: disable=unused-import
-    # OBJECT_TYPES_BY_KEY is unused here: engine.py, state.py and development/benchmark read it from this module.
+from nautobot_techmgmt.object_types import (
     OBJECT_TYPES,
-    OBJECT_TYPES_BY_KEY,
     OBJECT_TYPES_BY_LABEL,
     RULE_TARGETS,
     RULE_TARGETS_BY_FIELD,

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from nautobot_techmgmt.knowledge.custodians import object_attributes
 from nautobot_techmgmt.knowledge.engine import Knowledge
-from nautobot_techmgmt.knowledge.inventory import OBJECT_TYPES, all_in_use_pairs
+from nautobot_techmgmt.knowledge.inventory import all_in_use_pairs
 from nautobot_techmgmt.knowledge.register import sync_register
 from nautobot_techmgmt.knowledge.state import (
     ANSWER_FIELDS,
@@ -33,6 +33,7 @@ from nautobot_techmgmt.knowledge.state import (
 )
 from nautobot_techmgmt.models import CustodianCoverage, KnowledgeRefresh, ObjectKnowledge, PendingChange
 from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
+from nautobot_techmgmt.object_types import OBJECT_TYPES
 
 logger = logging.getLogger(__name__)
 

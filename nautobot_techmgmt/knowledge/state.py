@@ -38,16 +38,7 @@ from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.custodians import CustodianResolver, object_attributes
 from nautobot_techmgmt.knowledge.engine import Knowledge, reading_state
 from nautobot_techmgmt.knowledge.gaps import technology_gaps
-from nautobot_techmgmt.knowledge.inventory import (
-    OBJECT_TYPES,
-    OBJECT_TYPES_BY_KEY,
-    OBJECT_TYPES_BY_LABEL,
-    RULE_TARGETS_BY_FIELD,
-    db_value,
-    in_use_pairs,
-    subtree_sql,
-    to_uuid,
-)
+from nautobot_techmgmt.knowledge.inventory import db_value, in_use_pairs, subtree_sql, to_uuid
 from nautobot_techmgmt.knowledge.register import reopen_expired_acceptances, sync_register
 from nautobot_techmgmt.knowledge.schema import containing_paths, from_sql, object_sql
 from nautobot_techmgmt.models import (
@@ -63,6 +54,12 @@ from nautobot_techmgmt.models import (
     SupportContract,
     Technology,
     TechnologyKnowledge,
+)
+from nautobot_techmgmt.object_types import (
+    OBJECT_TYPES,
+    OBJECT_TYPES_BY_KEY,
+    OBJECT_TYPES_BY_LABEL,
+    RULE_TARGETS_BY_FIELD,
 )
 
 logger = logging.getLogger(__name__)
