@@ -58,7 +58,8 @@ class TechnologyFilterSet(StatusModelFilterSetMixin, NautobotFilterSet):
         fields = "__all__"
 
 
-class KnowledgeTechnologyFilterSet(TechnologyFilterSet):
+# A second filterset of Technology, for the knowledge endpoints: its name says which, not the model's alone.
+class KnowledgeTechnologyFilterSet(TechnologyFilterSet):  # pylint: disable=nb-sub-class-name
     """The technologies the knowledge endpoints answer about; `technology` and `team` take names or IDs.
 
     A name or ID that matches nothing narrows the answer to nothing rather than refusing the request.
