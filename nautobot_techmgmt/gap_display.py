@@ -2,7 +2,9 @@
 
 Badges use Nautobot's Bootstrap 5 theme. On `badge bg-*` Nautobot sets the text to the page background (white in the
 light theme, near-black in the dark one); that reaches WCAG AA (4.5:1) on red and grey in both themes, but not on the
-light theme's orange and blue, so those badges get black text, which passes on both themes' orange and blue.
+light theme's orange and green, so those badges get the theme's black (#1a1a1a), which passes on both themes' orange
+and green. No text colour of the theme reaches 4.5:1 on its light blue (#007dff: 4.46 with #1a1a1a, 3.91 with white),
+so the blue badge is drawn as an outline: the page's own text and background inside a blue border.
 `tests/test_gap_display.py` computes every ratio from the colours of the installed theme.
 """
 
@@ -15,7 +17,7 @@ from nautobot_techmgmt.choices import GapKindChoices
 from nautobot_techmgmt.knowledge.gaps import CRITICAL, GAP_KINDS, HIGH, LOW, MEDIUM, SEVERITIES, SEVERITY_WEIGHT
 
 # Blue: a medium gap, and notes such as "Knowledge updating" beside a list's buttons.
-INFO_BADGE = "bg-info text-black"
+INFO_BADGE = "bg-body text-body border border-info"
 SEVERITY_BADGES = {
     CRITICAL: "bg-danger",
     HIGH: "bg-warning text-black",

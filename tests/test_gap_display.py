@@ -57,14 +57,16 @@ def contrast(one, other):
 def badge_colours(classes, variables):
     """(text, background) of `<span class="badge {classes}">` as Nautobot's CSS paints it in one theme.
 
-    Background: `bg-<name>` is `--bs-<name>-rgb`. Text: `text-black`/`text-white` if given, else Nautobot's rule
-    for `.badge.bg-*` (the page background, `--bs-body-bg`).
+    Background: `bg-body` is the page background, `bg-<name>` is `--bs-<name>-rgb`. Text: `text-black`, `text-white`
+    or `text-body` are the theme's black, white and body text colours, else Nautobot's rule for `.badge.bg-*` (the
+    page background, `--bs-body-bg`).
     """
     names = classes.split()
     (background,) = [name[3:] for name in names if name.startswith("bg-")]
-    text = {"text-black": (0, 0, 0), "text-white": (255, 255, 255)}
-    given = [text[name] for name in names if name in text]
-    return (given[0] if given else rgb(variables["body-bg"])), rgb(variables[f"{background}-rgb"])
+    background = variables["body-bg"] if background == "body" else variables[f"{background}-rgb"]
+    text = {"text-black": "black-rgb", "text-white": "white-rgb", "text-body": "body-color"}
+    given = [variables[text[name]] for name in names if name in text]
+    return rgb(given[0] if given else variables["body-bg"]), rgb(background)
 
 
 class BadgeContrastTest(SimpleTestCase):
@@ -88,12 +90,16 @@ class BadgeContrastTest(SimpleTestCase):
                     ratio = contrast(*badge_colours(classes, variables))
                     self.assertGreaterEqual(ratio, WCAG_AA, f"{label} badge ({classes}) in {theme}: {ratio:.2f}:1")
 
-    def test_the_old_panel_badges_would_fail(self):
-        # Dark grey text on blue and orange, as the device panel had: the check catches it.
+    def test_the_old_badges_would_fail(self):
+        # Dark grey text on blue and orange, as the device panel had, and the theme's black on its blue, as the first
+        # fix had: the check catches both.
         light = self.themes["light"]
-        grey = rgb(light["dark-rgb"])
-        self.assertLess(contrast(grey, rgb(light["info-rgb"])), WCAG_AA)
-        self.assertLess(contrast(grey, rgb(light["warning-rgb"])), WCAG_AA)
+        for classes in ("bg-info text-dark", "bg-warning text-dark", "bg-info text-black"):
+            with self.subTest(classes):
+                text, background = badge_colours(classes.replace("text-dark", "text-black"), light)
+                if "text-dark" in classes:
+                    text = rgb(light["dark-rgb"])
+                self.assertLess(contrast(text, background), WCAG_AA)
 
 
 class GapDisplayTest(SimpleTestCase):
