@@ -8,13 +8,16 @@ so the blue badge is drawn as an outline: the page's own text and background ins
 `tests/test_gap_display.py` computes every ratio from the colours of the installed theme.
 """
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils.html import format_html
 from nautobot.apps.ui import EChartsThemeColors
 
 from nautobot_techmgmt.choices import GapKindChoices
 from nautobot_techmgmt.knowledge.gaps import CRITICAL, GAP_KINDS, HIGH, LOW, MEDIUM, SEVERITIES, SEVERITY_WEIGHT
+from nautobot_techmgmt.object_types import OBJECT_TYPES_BY_KEY
 
 # Blue: a medium gap, and notes such as "Knowledge updating" beside a list's buttons.
 INFO_BADGE = "bg-body text-body border border-info"
@@ -85,3 +88,36 @@ def severity_tiles(counts):
         }
         for severity in SEVERITIES
     ]
+
+
+def _objects(key, count):
+    """A count of objects of one type, by its key in the engine's answers: "1 device", "3 virtual machines"."""
+    object_type = OBJECT_TYPES_BY_KEY.get(key)
+    if object_type is None:
+        return f"{count} {key.replace('_', ' ')}"
+    return f"{count} {object_type.verbose_name if count == 1 else object_type.verbose_name_plural}"
+
+
+def affected_text(affected):
+    """The objects a gap affects, per type: "3 devices, 1 circuit", or "none"."""
+    return ", ".join(_objects(key, count) for key, count in (affected or {}).items() if count) or "none"
+
+
+def affected_links(gap):
+    """The objects a gap affects, per type: count, label and a link to the core list of that type.
+
+    The list shows the objects that use the gap's technology; for a custodian gap the affected ones are among them.
+    """
+    links = []
+    for key, count in gap.affected.items():
+        if not count or key not in OBJECT_TYPES_BY_KEY:
+            continue
+        query = urlencode({"nautobot_techmgmt_technology": str(gap.technology.pk)})
+        url = f"{reverse(OBJECT_TYPES_BY_KEY[key].list_view)}?{query}"
+        links.append({"count": count, "label": _objects(key, count).split(" ", 1)[1], "url": url})
+    return links
+
+
+def with_links(gaps):
+    """The user's gaps (`answers.GapAnswer`) with links to the core lists of the objects they affect."""
+    return [replace(gap, links=tuple(affected_links(gap))) for gap in gaps]

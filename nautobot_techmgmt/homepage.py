@@ -13,11 +13,10 @@ def coverage_summary(request):
     Nautobot computes every panel's data before it drops the panels a user may not see, so the permission is
     checked here too, before the engine runs. The truck factor is left to the dashboard: it is the costly part.
     """
-    # The answers and the views import the engine, forms and the UI framework; load them once a home page is rendered.
+    # The answers import the engine and the UI framework; load them once a home page is rendered.
     from nautobot_techmgmt.answers import Answers  # pylint: disable=import-outside-toplevel
-    from nautobot_techmgmt.gap_display import severity_tiles  # pylint: disable=import-outside-toplevel
+    from nautobot_techmgmt.gap_display import severity_tiles, with_links  # pylint: disable=import-outside-toplevel
     from nautobot_techmgmt.knowledge.state import state_status  # pylint: disable=import-outside-toplevel
-    from nautobot_techmgmt.views.knowledge import with_links  # pylint: disable=import-outside-toplevel
 
     if not request.user.has_perm("nautobot_techmgmt.view_technology"):
         return None

@@ -69,7 +69,7 @@ def _masked(field_name, resolver=None, model_field=None):
 
 
 class ObjectKnowledgeType(OptimizedNautobotObjectType):
-    """One technology in use on one device, circuit, virtual machine or cluster, from the knowledge state."""
+    """One technology in use on one inventory object (every type of `object_types.py`), from the knowledge state."""
 
     # Nullable, so that a row of a technology the user may not view can answer null.
     custodian_source = graphene.String()

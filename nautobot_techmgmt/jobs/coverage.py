@@ -56,9 +56,9 @@ class RebuildKnowledgeState(Job):
 
         name = "Rebuild knowledge state"
         description = (
-            "Recompute from scratch what the app knows: technologies in use and effective custodian of every "
-            "device, circuit, virtual machine and cluster, and the qualified experts and gaps of every technology. "
-            "Runs by itself after install and upgrade; run it by hand to repair."
+            "Recompute from scratch what the app knows: technologies in use and effective custodian of every device, "
+            "circuit, virtual machine, cluster and cloud service, and the qualified experts and gaps of every "
+            "technology. Runs by itself after install and upgrade; run it by hand to repair."
         )
         has_sensitive_variables = False
 

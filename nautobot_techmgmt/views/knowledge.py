@@ -7,7 +7,6 @@ the figures into the template context and the panels render them.
 
 import csv
 from collections import Counter
-from dataclasses import replace
 from datetime import date
 from functools import cached_property
 from urllib.parse import urlencode
@@ -28,17 +27,11 @@ from nautobot.apps.views import EnhancedPaginator, GenericView, ObjectPermission
 
 from nautobot_techmgmt.answers import Answers
 from nautobot_techmgmt.forms.knowledge import SkillsMatrixFilterForm, WhatIfForm
-from nautobot_techmgmt.gap_display import KIND_LABELS, RISK_HELP, SEVERITY_CHART_COLORS, severity_tiles
+from nautobot_techmgmt.gap_display import KIND_LABELS, RISK_HELP, SEVERITY_CHART_COLORS, severity_tiles, with_links
 from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES
 from nautobot_techmgmt.knowledge.gaps import SEVERITY
 from nautobot_techmgmt.models import Expert, KnowledgeGap, Skill, Technology
-from nautobot_techmgmt.object_types import OBJECT_TYPES
 
-# Core list view, singular and plural label per object type key of the engine.
-OBJECT_LISTS = {
-    object_type.key: (object_type.list_view, object_type.verbose_name, object_type.verbose_name_plural)
-    for object_type in OBJECT_TYPES
-}
 WORST_GAPS = 15
 MAX_LISTED_GAPS = 500
 MAX_MATRIX_COLUMNS = 60
@@ -77,26 +70,6 @@ def _panel(label, template, weight, table=False, **kwargs):
 #
 # Helpers shared by the pages
 #
-
-
-def affected_links(gap):
-    """The objects a gap affects, per type: count, label and a link to a core list.
-
-    The list shows the objects that use the gap's technology; for a custodian gap the affected ones are among them.
-    """
-    links = []
-    for key, count in gap.affected.items():
-        if not count or key not in OBJECT_LISTS:
-            continue
-        view_name, singular, plural = OBJECT_LISTS[key]
-        url = f"{reverse(view_name)}?{urlencode({'nautobot_techmgmt_technology': str(gap.technology.pk)})}"
-        links.append({"count": count, "label": singular if count == 1 else plural, "url": url})
-    return links
-
-
-def with_links(gaps):
-    """The user's gaps (`answers.GapAnswer`) with links to the core lists of the objects they affect."""
-    return [replace(gap, links=tuple(affected_links(gap))) for gap in gaps]
 
 
 class CoverageView(GenericView, ObjectPermissionRequiredMixin):

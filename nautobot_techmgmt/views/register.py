@@ -16,18 +16,8 @@ from nautobot.apps.views import (
 
 from nautobot_techmgmt import filters, forms, tables
 from nautobot_techmgmt.api import serializers
+from nautobot_techmgmt.gap_display import affected_text
 from nautobot_techmgmt.models import KnowledgeGap, SupportContract, TrainingPlan
-from nautobot_techmgmt.views.knowledge import OBJECT_LISTS
-
-
-def affected_text(affected):
-    """The objects a gap affects, per type: "3 devices, 1 circuit"."""
-    parts = []
-    for key, count in (affected or {}).items():
-        if count:
-            _, singular, plural = OBJECT_LISTS.get(key, (None, key.replace("_", " "), key.replace("_", " ")))
-            parts.append(f"{count} {singular if count == 1 else plural}")
-    return ", ".join(parts) or "none"
 
 
 def linked_training_plans(plans):
