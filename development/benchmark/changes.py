@@ -164,6 +164,46 @@ class CustodianOnLocation:  # pylint: disable=too-many-instance-attributes  # wh
         return lambda: self.rows_shown() == self.before
 
 
+class ScopeOnLocation:
+    """A technology scope on a location with many devices beneath, for a technology none of them uses yet.
+
+    Measured where no custodian responsibility on a location would change a row (every device's custodian comes from a
+    more specific rule): a scope is the other rule on a location subtree, and it adds a row per device beneath.
+    """
+
+    def __init__(self, location, subtree):
+        """Remember where it goes; the technology is chosen when it is made."""
+        self.location, self.subtree = location, subtree
+        self.scope = self.technology = None
+        self.before = self.expected = self.rows = None
+
+    def rows_shown(self):
+        """Rows of the subtree's devices for the scope's technology."""
+        return ObjectKnowledge.objects.filter(device__location_id__in=self.subtree, technology=self.technology).count()
+
+    def make(self):
+        """Scope the first technology (by name) that no device beneath uses on the location."""
+        in_use = ObjectKnowledge.objects.filter(device__location_id__in=self.subtree).values("technology")
+        self.technology = Technology.objects.exclude(pk__in=in_use).order_by("name").first()
+        if self.technology is None:
+            raise Invisible
+        self.scope = TechnologyScope(technology=self.technology, location=self.location)
+        self.scope.validated_save()
+
+    def expect(self):
+        """Every device beneath now uses the technology: a check for that."""
+        self.before = 0
+        self.rows = self.expected = Device.objects.filter(location_id__in=self.subtree).count()
+        if not self.expected:
+            raise Invisible
+        return lambda: self.rows_shown() == self.expected
+
+    def undo(self):
+        """Delete the scope; a check that no device beneath uses the technology any more."""
+        TechnologyScope.objects.filter(pk=self.scope.pk).delete()
+        return lambda: self.rows_shown() == 0
+
+
 class DeviceImport:
     """New devices created in one transaction, each a copy of an existing device's attributes (so scopes match)."""
 
@@ -275,12 +315,12 @@ def skill_raises(number):
     return [SkillRaise(pk) for pk in (firsts + others)[:number]]
 
 
-def locations_near(devices):
+def locations_near(devices, custodian_can_change=True):
     """Locations by how near the number of devices beneath them is to `devices` (by ratio; ties by name).
 
-    Only locations where a custodian on the location could change something: some row of a device beneath has no
-    custodian, or one from a location or the technology (more specific custodians win over a location's).
-    Yields (location, ids of the locations of its subtree, number of devices beneath).
+    With `custodian_can_change`, only locations where a custodian on the location could change something: some row of
+    a device beneath has no custodian, or one from a location or the technology (more specific custodians win over a
+    location's). Yields (location, ids of the locations of its subtree, number of devices beneath).
     """
     parents = dict(Location.objects.values_list("pk", "parent_id"))
     names = dict(Location.objects.values_list("pk", "name"))
@@ -301,7 +341,10 @@ def locations_near(devices):
     for best in sorted(beneath, key=lambda pk: (abs(math.log(beneath[pk] / devices)), names[pk])):
         subtree = [pk for pk in parents if best in chain(pk)]
         rows = ObjectKnowledge.objects.filter(device__location_id__in=subtree)
-        if rows.filter(Q(custodian_step__isnull=True) | Q(custodian_step__gte=STEP_LOCATION)).exists():
+        if (
+            not custodian_can_change
+            or rows.filter(Q(custodian_step__isnull=True) | Q(custodian_step__gte=STEP_LOCATION)).exists()
+        ):
             yield Location.objects.get(pk=best), subtree, beneath[best]
 
 

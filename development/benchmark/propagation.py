@@ -27,6 +27,7 @@ from django.test.utils import CaptureQueriesContext
 from development.benchmark.changes import (
     DeviceImport,
     Invisible,
+    ScopeOnLocation,
     compare_states,
     custodian_changes,
     locations_near,
@@ -127,8 +128,6 @@ class Subjects:
         found = self._once(
             "locations", lambda: list(itertools.islice(locations_near(self.plan.location_devices), LOCATIONS_TRIED))
         )
-        if not found:
-            raise MeasurementError("no location where a custodian responsibility would change a device's custodian")
         return found
 
     def custodian_changes(self):
@@ -136,6 +135,13 @@ class Subjects:
         for location, subtree, devices in self.locations:
             for change in custodian_changes(location, subtree, TEAMS_TRIED):
                 yield change, devices
+
+    def scope_changes(self):
+        """Technology scopes to try on the locations nearest the wanted size, whatever their custodians."""
+        for location, subtree, devices in itertools.islice(
+            locations_near(self.plan.location_devices, custodian_can_change=False), LOCATIONS_TRIED
+        ):
+            yield ScopeOnLocation(location, subtree), devices
 
 
 class Changes:
@@ -328,7 +334,8 @@ class Changes:
         """A custodian responsibility on the location subtree nearest `plan.location_devices` devices.
 
         A location where it would change no row (every row has a custodian that wins over it: more specific, or at
-        the same location and first by name) is passed over for the next nearest.
+        the same location and first by name) is passed over for the next nearest. Where no location has such a row,
+        a technology scope on the location is measured instead (the row says which rule it measured).
         """
         for change, devices in self.subjects.custodian_changes():
             try:
@@ -337,13 +344,28 @@ class Changes:
                 continue
             return self.row(
                 [sample],
+                rule="custodian responsibility",
                 location=str(change.location),
                 technology=str(change.technology or "every technology"),
                 devices=devices,
                 rows=change.rows,
                 rows_changed=change.expected,
             )
-        raise MeasurementError("no custodian responsibility on a location near the wanted size would change a row")
+        for change, devices in self.subjects.scope_changes():
+            try:
+                sample = self.sample(change, TIMEOUTS["rule"])
+            except Invisible:
+                continue
+            return self.row(
+                [sample],
+                rule="technology scope",
+                location=str(change.location),
+                technology=str(change.technology),
+                devices=devices,
+                rows=change.rows,
+                rows_changed=change.expected,
+            )
+        raise MeasurementError("no custodian responsibility or technology scope on a location near the wanted size")
 
     def device_import(self):
         """`plan.import_devices` new devices created in one transaction."""
@@ -404,7 +426,10 @@ class Changes:
         change = {
             "device edit": lambda: self.subjects.moves,
             "skill edit": lambda: self.subjects.skills,
-            "custodian on a location": lambda: (change for change, _ in self.subjects.custodian_changes()),
+            "custodian on a location": lambda: (
+                change
+                for change, _ in itertools.chain(self.subjects.custodian_changes(), self.subjects.scope_changes())
+            ),
             "device import": lambda: [DeviceImport(self.plan.import_devices)],
             "edit stream": lambda: self.subjects.moves,
         }
