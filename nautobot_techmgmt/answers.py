@@ -10,14 +10,22 @@ the permission for some objects of its kind.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
-from nautobot.extras.models import Contact
+from nautobot.extras.models import Contact, Team
 
 from nautobot_techmgmt import gap_display
+from nautobot_techmgmt.choices import SUPPORT_ROLES, ResponsibilityRoleChoices
 from nautobot_techmgmt.knowledge import Knowledge, truck_factor, what_if
-from nautobot_techmgmt.models import Expert, Technology
-from nautobot_techmgmt.object_types import OBJECT_TYPES
+from nautobot_techmgmt.knowledge.gaps import NO_PRIMARY_SUPPORT, UNQUALIFIED_ESCALATION
+from nautobot_techmgmt.models import Expert, SupportContract, Technology
+from nautobot_techmgmt.object_types import OBJECT_TYPES, OBJECT_TYPES_BY_KEY
+
+ROLE_LABELS = ResponsibilityRoleChoices.as_dict()
+SUPPLIER = "supplier"
+SUPPORT_GAP_KINDS = (NO_PRIMARY_SUPPORT, UNQUALIFIED_ESCALATION)
+ASSESSOR_ORDER = (ResponsibilityRoleChoices.CHANGE_ASSESSOR, ResponsibilityRoleChoices.DESIGN_AUTHORITY)
 
 
 def viewable_ids(model, user):
@@ -79,7 +87,7 @@ class TechnologyCoverage:  # pylint: disable=too-many-instance-attributes
 
 
 @dataclass(frozen=True)
-class ObjectTechnology:
+class ObjectTechnology:  # pylint: disable=too-many-instance-attributes
     """One technology in use on one object: its effective custodian and why, qualified experts and gaps."""
 
     technology: Technology
@@ -88,6 +96,67 @@ class ObjectTechnology:
     qualified_experts: list  # those the user may view
     hidden_experts: int
     gaps: list = field(default_factory=list)  # GapAnswer
+    roles: tuple = ()  # the other roles resolved on the object (knowledge.custodians.Assignment), for its paths
+
+
+# One step of a path as a user sees it: who, reached how, qualified or not, and why; flat on purpose.
+@dataclass(frozen=True)
+class PathStep:  # pylint: disable=too-many-instance-attributes
+    """One step of an escalation path, or one change assessor."""
+
+    position: int  # 1, 2, ... along the path (0 for assessors)
+    role: str  # a ResponsibilityRoleChoices value, or "supplier" for a support contract
+    tier: int  # the responsibility's tier (None for a support contract)
+    assignee: object  # Team, Expert, Contact or SupportContract; None when the user may not see who it is
+    kind: str  # "team", "expert", "contact" or "contract"
+    phone: str
+    email: str
+    qualified: object  # True or False; None for a support contract
+    source: str  # why: the rule it comes from
+
+    @property
+    def role_label(self):
+        """Readable name of the role."""
+        return "Supplier contract" if self.role == SUPPLIER else ROLE_LABELS[self.role]
+
+
+@dataclass(frozen=True)
+class EscalationPath:
+    """Whom to call, in order, for one technology on one object: support tiers, escalation, then the supplier."""
+
+    technology: Technology
+    steps: list  # PathStep
+    assessors: list  # PathStep of change assessors and design authority
+    gaps: list  # GapAnswer: the path's own gaps (no primary support, an unqualified tier)
+
+
+@dataclass(frozen=True)
+class Assessor:  # pylint: disable=too-many-instance-attributes
+    """A change assessor or design authority of a set of objects for one technology, deduplicated, with why."""
+
+    role: str
+    assignee: object  # Team, Expert or Contact; None when the user may not see who it is
+    kind: str
+    phone: str
+    email: str
+    qualified: bool
+    sources: tuple  # the rules it comes from
+    objects: int  # how many of the objects it assesses
+
+    @property
+    def role_label(self):
+        """Readable name of the role."""
+        return ROLE_LABELS[self.role]
+
+
+@dataclass(frozen=True)
+class TechnologyAssessors:
+    """Who must assess a change to a set of objects, for one technology in use on them."""
+
+    technology: Technology
+    objects: int  # objects of the set that use the technology
+    assessors: list  # Assessor, change assessors first, then design authority, by name
+    without_assessor: int  # objects with no change assessor for the technology
 
 
 @dataclass(frozen=True)
@@ -257,9 +326,184 @@ class Answers:
                     qualified_experts=experts,
                     hidden_experts=len(row["qualified_experts"]) - len(experts),
                     gaps=[self.gap(gap) for gap in row["gaps"]],
+                    roles=row["roles"],
                 )
             )
         return rows
+
+    # --- escalation paths and change assessors ---
+
+    def escalation_paths(self, rows):
+        """The escalation path of each technology of an object, from its `object_knowledge` rows."""
+        technology_ids = [row.technology.pk for row in rows]
+        contracts = self.contracts(technology_ids)
+        knowledge = self.scoped(technology_ids)
+        people = self._assignees([assignment for row in rows for assignment in row.roles])
+        return [
+            EscalationPath(
+                technology=row.technology,
+                steps=self.path_steps(
+                    row.technology.pk,
+                    row.roles,
+                    contracts.get(row.technology.pk, ()),
+                    knowledge=knowledge,
+                    people=people,
+                ),
+                assessors=self.path_steps(
+                    row.technology.pk, row.roles, assessors=True, knowledge=knowledge, people=people
+                ),
+                gaps=[gap for gap in row.gaps if gap.kind in SUPPORT_GAP_KINDS],
+            )
+            for row in rows
+        ]
+
+    # The keyword arguments let callers share what they read for many paths; they are loaded here when not given.
+    def path_steps(  # pylint: disable=too-many-arguments
+        self, technology_id, assignments, contracts=(), *, assessors=False, knowledge=None, people=None
+    ):
+        """PathSteps of resolved Assignments for one technology.
+
+        The support path followed by `contracts` (SupportContracts) as its last steps; with `assessors`, the change
+        assessors and design authority instead. `knowledge` judges who is qualified (default: a scoped engine),
+        `people` are the assignees already loaded (`_assignees`).
+        """
+        wanted = [a for a in assignments if (a.role in SUPPORT_ROLES) != assessors]
+        knowledge = knowledge or self.scoped([technology_id])
+        people = self._assignees(wanted) if people is None else people
+        steps = [
+            PathStep(
+                position=0 if assessors else position,
+                role=assignment.role,
+                tier=assignment.tier,
+                qualified=_is_qualified(knowledge, technology_id, assignment),
+                source=assignment.source,
+                **self._reach(people, assignment),
+            )
+            for position, assignment in enumerate(wanted, start=1)
+        ]
+        for contract in contracts:
+            steps.append(
+                PathStep(
+                    position=len(steps) + 1,
+                    role=SUPPLIER,
+                    tier=None,
+                    assignee=contract,
+                    kind="contract",
+                    phone=contract.supplier.phone,
+                    email=contract.supplier.email,
+                    qualified=None,
+                    source=f"{contract.get_support_level_display()} support contract covering the technology",
+                )
+            )
+        return steps
+
+    def assessors(self, objects):
+        """Who must assess a change to some objects: per technology the user may view, deduplicated, with why.
+
+        `objects` maps object type keys ("devices", ...) to ids or querysets of objects of that type.
+        """
+        groups = []
+        for key, selected in objects.items():
+            groups += self.knowledge.role_groups(OBJECT_TYPES_BY_KEY[key], selected)
+        groups = [group for group in groups if group[0] in self.technology_ids]
+        technologies = Technology.objects.in_bulk(list({tid for tid, _, _ in groups}))
+        knowledge = self.scoped(list(technologies))
+        people = self._assignees([a for _, assignments, _ in groups for a in assignments])
+        found = {}
+        for technology_id, assignments, number in groups:
+            entry = found.setdefault(technology_id, {"objects": 0, "without": 0, "assessors": {}})
+            entry["objects"] += number
+            chosen = [a for a in assignments if a.role not in SUPPORT_ROLES]
+            if not any(a.role == ResponsibilityRoleChoices.CHANGE_ASSESSOR for a in chosen):
+                entry["without"] += number
+            for assignment in chosen:
+                held = entry["assessors"].setdefault(
+                    (assignment.role, assignment.team_id, assignment.expert_id, assignment.contact_id),
+                    {"assignment": assignment, "sources": [], "objects": 0},
+                )
+                held["objects"] += number
+                if assignment.source not in held["sources"]:
+                    held["sources"].append(assignment.source)
+        order = {role: number for number, role in enumerate(ASSESSOR_ORDER)}
+        answers = []
+        for technology_id, entry in found.items():
+            assessors = [
+                Assessor(
+                    role=held["assignment"].role,
+                    qualified=_is_qualified(knowledge, technology_id, held["assignment"]),
+                    sources=tuple(sorted(held["sources"])),
+                    objects=held["objects"],
+                    **self._reach(people, held["assignment"]),
+                )
+                for held in entry["assessors"].values()
+            ]
+            assessors.sort(key=lambda a: (order[a.role], a.assignee is None, str(a.assignee or "")))
+            answers.append(
+                TechnologyAssessors(
+                    technology=technologies[technology_id],
+                    objects=entry["objects"],
+                    assessors=assessors,
+                    without_assessor=entry["without"],
+                )
+            )
+        return sorted(answers, key=lambda answer: answer.technology.name)
+
+    def contracts(self, technology_ids):
+        """{technology_id: [SupportContract]}: the contracts in force that cover the technologies, by supplier.
+
+        Only contracts the user may view; two queries.
+        """
+        contracts = SupportContract.objects.restrict(self.user, "view").active_on(self.as_of or date.today())
+        links = SupportContract.technologies.through.objects.filter(
+            technology_id__in=list(technology_ids), supportcontract_id__in=contracts.values("pk")
+        ).values_list("technology_id", "supportcontract_id")
+        links = list(links)
+        loaded = SupportContract.objects.select_related("supplier").in_bulk([pk for _, pk in links])
+        found = {}
+        for technology_id, contract_id in links:
+            found.setdefault(technology_id, []).append(loaded[contract_id])
+        return {pk: sorted(rows, key=lambda row: (row.supplier.name, row.reference)) for pk, rows in found.items()}
+
+    def scoped(self, technology_ids):
+        """The engine for some technologies only (judges who is qualified for them in a few small queries)."""
+        if self._technology_ids is not None:
+            return self.knowledge
+        return Knowledge(as_of=self.as_of, technology_ids=technology_ids)
+
+    def _assignees(self, assignments):
+        """{("team"|"expert"|"contact", id): object} of the assignees the user may see; three queries at most."""
+        teams = {a.team_id for a in assignments if a.team_id}
+        experts = {a.expert_id for a in assignments if a.expert_id} & (
+            self.expert_ids if self.may_view_experts else set()
+        )
+        contacts = {a.contact_id for a in assignments if a.contact_id} & self.contact_ids
+        found = {}
+        if teams:
+            found.update({("team", pk): team for pk, team in Team.objects.in_bulk(list(teams)).items()})
+        if experts:
+            rows = Expert.objects.select_related("contact").in_bulk(list(experts))
+            found.update({("expert", pk): expert for pk, expert in rows.items()})
+        if contacts:
+            found.update({("contact", pk): contact for pk, contact in Contact.objects.in_bulk(list(contacts)).items()})
+        return found
+
+    @staticmethod
+    def _reach(people, assignment):
+        """assignee, kind, phone and e-mail of an Assignment (the assignee None when the user may not see it)."""
+        if assignment.team_id:
+            kind, key = "team", ("team", assignment.team_id)
+        elif assignment.expert_id:
+            kind, key = "expert", ("expert", assignment.expert_id)
+        else:
+            kind, key = "contact", ("contact", assignment.contact_id)
+        assignee = people.get(key)
+        reach = assignee.contact if kind == "expert" and assignee is not None else assignee
+        return {
+            "assignee": assignee,
+            "kind": kind,
+            "phone": getattr(reach, "phone", "") or "",
+            "email": getattr(reach, "email", "") or "",
+        }
 
     # --- scenarios ---
 
@@ -279,3 +523,8 @@ class Answers:
             resolved_gaps=[self.gap(gap) for gap in result.resolved_gaps if gap.technology.pk in visible],
             bus_factor_changes=[change for change in result.bus_factor_changes if change["technology"].pk in visible],
         )
+
+
+def _is_qualified(knowledge, technology_id, assignment):
+    """Whether an assignee is qualified: the expert, or a member of the team; a contact alone is not."""
+    return knowledge.custodian_is_qualified(assignment.team_id, assignment.expert_id, technology_id)

@@ -81,6 +81,16 @@ class ResponsibilityRoleChoices(ChoiceSet):
     )
 
 
+# The roles whose assignees make up an object's support (escalation) path, in the order it is followed.
+SUPPORT_ROLES = (
+    ResponsibilityRoleChoices.PRIMARY_SUPPORT,
+    ResponsibilityRoleChoices.BACKUP_SUPPORT,
+    ResponsibilityRoleChoices.ESCALATION,
+)
+# The roles that must assess a change to an object.
+ASSESSOR_ROLES = (ResponsibilityRoleChoices.CHANGE_ASSESSOR, ResponsibilityRoleChoices.DESIGN_AUTHORITY)
+
+
 class SupportLevelChoices(ChoiceSet):
     """Hours a support contract covers."""
 
@@ -107,6 +117,8 @@ class GapKindChoices(ChoiceSet):
     NO_CAPACITY = "no_capacity"
     VENDOR_ONLY = "vendor_only"
     EXTERNAL_ONLY = "external_only"
+    NO_PRIMARY_SUPPORT = "no_primary_support"
+    UNQUALIFIED_ESCALATION = "unqualified_escalation"
 
     CHOICES = (
         (NO_EXPERT, "No expert"),
@@ -118,6 +130,8 @@ class GapKindChoices(ChoiceSet):
         (NO_CAPACITY, "No capacity"),
         (VENDOR_ONLY, "Vendor only"),
         (EXTERNAL_ONLY, "External only"),
+        (NO_PRIMARY_SUPPORT, "No primary support"),
+        (UNQUALIFIED_ESCALATION, "Unqualified escalation tier"),
     )
 
 

@@ -38,6 +38,13 @@ DEFAULT_SETTINGS = {
     "certification_warning_days": 90,
     # Core ContactAssociation roles that count as a custodian responsibility.
     "custodian_roles": ["Custodian"],
+    # Core ContactAssociation roles that count as a responsibility in another role: {role: [core role names]}, e.g.
+    # {"primary-support": ["Support"], "escalation": ["Escalation"]}; the roles are ResponsibilityRoleChoices values.
+    # An association counts as tier 1 of its role.
+    "contact_roles": {},
+    # Whether objects without a primary support assignee are a gap (no_primary_support). False for organisations
+    # whose custodians take every first call.
+    "primary_support_required": True,
     # A committing process brings the knowledge state up to date itself when its transaction recorded at most
     # this many object or technology changes and no rule change; more go to a Celery worker. 0: always a worker.
     "inline_propagation_limit": 50,

@@ -3,9 +3,9 @@
 from nautobot.apps.ui import KeyValueTablePanel, Panel, SectionChoices
 
 from nautobot_techmgmt.answers import Answers
-from nautobot_techmgmt.gap_display import badge_class
+from nautobot_techmgmt.gap_display import NO_GAP_BADGE, badge_class
 from nautobot_techmgmt.knowledge import expert_capacity
-from nautobot_techmgmt.knowledge.gaps import NO_CUSTODIAN, SEVERITY
+from nautobot_techmgmt.knowledge.gaps import NO_CUSTODIAN, SEVERITY, UNQUALIFIED_ESCALATION
 from nautobot_techmgmt.knowledge.state import state_status
 from nautobot_techmgmt.object_types import object_type_names
 
@@ -76,14 +76,51 @@ class TechnicalManagementPanel(Panel):
 
     def get_extra_context(self, context):
         """Ask the engine about this object; keep the technologies, experts and contacts the user may view."""
-        status = state_status()
-        rows = Answers(context["request"].user).object_knowledge(context["object"]) if status.ready else []
+        status, _, rows = object_answers(context)
         return {
             **super().get_extra_context(context),
             "techmgmt_rows": rows,
             "techmgmt_status": status,
             "techmgmt_no_custodian_badge": badge_class(SEVERITY[NO_CUSTODIAN]),
         }
+
+
+class EscalationPathPanel(Panel):
+    """Whom to call for each technology of the object, in order, and who must assess a change to it."""
+
+    def __init__(self, **kwargs):
+        """A full-width panel under the technical management panel, guarded like it."""
+        super().__init__(
+            label="Escalation path and change assessors",
+            section=SectionChoices.FULL_WIDTH,
+            weight=1110,
+            body_content_template_path="nautobot_techmgmt/inc/escalation_path_panel.html",
+            body_wrapper_template_path="components/panel/body_wrapper_table.html",
+            required_permissions=["nautobot_techmgmt.view_technology"],
+            **kwargs,
+        )
+
+    def get_extra_context(self, context):
+        """The paths of the technologies the user may view, from the answers the panel above read."""
+        status, answers, rows = object_answers(context)
+        return {
+            **super().get_extra_context(context),
+            "techmgmt_paths": answers.escalation_paths(rows) if rows else [],
+            "techmgmt_status": status,
+            "techmgmt_qualified_badge": NO_GAP_BADGE,
+            "techmgmt_unqualified_badge": badge_class(SEVERITY[UNQUALIFIED_ESCALATION]),
+        }
+
+
+def object_answers(context):
+    """(state status, Answers, the object's ObjectTechnology rows), read once per request for both panels."""
+
+    def compute(context):
+        status = state_status()
+        answers = Answers(context["request"].user)
+        return status, answers, answers.object_knowledge(context["object"]) if status.ready else []
+
+    return _once_per_request(context, "techmgmt_object_answers", compute)
 
 
 def _once_per_request(context, key, compute):

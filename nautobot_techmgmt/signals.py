@@ -7,7 +7,6 @@ from nautobot.apps import nautobot_database_ready
 from nautobot.extras.models import ContactAssociation
 
 from nautobot_techmgmt import constants
-from nautobot_techmgmt.choices import ResponsibilityRoleChoices
 from nautobot_techmgmt.knowledge import state
 from nautobot_techmgmt.knowledge.rebuild import start_asked_rebuild  # also connects its state.rebuild_needed receiver
 from nautobot_techmgmt.knowledge.schema import resolve_path
@@ -156,8 +155,8 @@ def rule_target_saved(sender, instance, created=False, raw=False, **kwargs):  # 
     structural = any(
         before is None or getattr(before, name) != getattr(instance, name) for name in STRUCTURAL_FIELDS.get(label, ())
     )
-    # A renamed target that a custodian rule points at changes the "inherited from ..." text of its objects.
-    renamed = before is not None and str(before) != str(instance) and _custodian_rule_points_at(field, instance.pk)
+    # A renamed target that a responsibility points at changes the "inherited from ..." text of its objects.
+    renamed = before is not None and str(before) != str(instance) and _responsibility_points_at(field, instance.pk)
     if structural or renamed or field == "dynamic_group":
         state.record_rule(field, instance.pk)
 
@@ -172,8 +171,8 @@ def rule_target_deleting(sender, instance, **kwargs):  # pylint: disable=unused-
         state.record_objects(key, ids)
 
 
-def _custodian_rule_points_at(field, pk):
-    if Responsibility.objects.filter(role=ResponsibilityRoleChoices.CUSTODIAN, **{f"{field}_id": pk}).exists():
+def _responsibility_points_at(field, pk):
+    if Responsibility.objects.filter(**{f"{field}_id": pk}).exists():
         return True
     return ContactAssociation.objects.filter(associated_object_id=pk).exists()
 
@@ -188,12 +187,10 @@ def group_membership_changed(sender, instance, raw=False, **kwargs):  # pylint: 
 
 
 def rule_changed(sender, instance, raw=False, **kwargs):  # pylint: disable=unused-argument
-    """A scope or a custodian responsibility changed: the objects its old and new target match."""
+    """A scope or a responsibility (in any role) changed: the objects its old and new target match."""
     if raw:
         return
     for record in _now_and_before(instance):
-        if sender is Responsibility and record.role != ResponsibilityRoleChoices.CUSTODIAN:
-            continue
         if record.target_field:
             state.record_rule(record.target_field, getattr(record, f"{record.target_field}_id"))
         elif record.technology_id:
@@ -203,7 +200,7 @@ def rule_changed(sender, instance, raw=False, **kwargs):  # pylint: disable=unus
 
 
 def contact_association_changed(sender, instance, raw=False, **kwargs):  # pylint: disable=unused-argument
-    """A core contact association changed: it may be a custodian of its object (by role)."""
+    """A core contact association changed: it may be a custodian of its object, or hold another role (by role)."""
     if raw:
         return
     label = ".".join(ContentType.objects.get_for_id(instance.associated_object_type_id).natural_key())

@@ -62,6 +62,8 @@ def _rows_of_page(table, model):
             "state_gaps",
             "has_custodian",
             "state_custodian_qualified",
+            "state_has_primary_support",
+            "state_support_qualified",
         )
     ):
         if technology_id in visible:

@@ -1,6 +1,7 @@
-"""The "Technical management" panel on the pages of the object types (object_types.py), and a note on their lists.
+"""The app's panels on the pages of the object types (object_types.py), and a note on their lists.
 
-The note shows while the knowledge the list shows (columns, filters) is still taking in a change.
+The panels are "Technical management" and "Escalation path and change assessors". The note shows while the
+knowledge the list shows (columns, filters) is still taking in a change.
 """
 
 from django.utils.html import format_html
@@ -9,7 +10,7 @@ from nautobot.apps.ui import TemplateExtension
 from nautobot_techmgmt.gap_display import INFO_BADGE
 from nautobot_techmgmt.knowledge.state import state_status
 from nautobot_techmgmt.object_types import OBJECT_TYPES
-from nautobot_techmgmt.panels import TechnicalManagementPanel
+from nautobot_techmgmt.panels import EscalationPathPanel, TechnicalManagementPanel
 
 
 class KnowledgeFreshnessMixin:
@@ -35,7 +36,7 @@ def _extension(model_label):
     return type(
         f"{model_label.split('.')[1].title()}TechnicalManagement",
         (KnowledgeFreshnessMixin, TemplateExtension),
-        {"model": model_label, "object_detail_panels": (TechnicalManagementPanel(),)},
+        {"model": model_label, "object_detail_panels": (TechnicalManagementPanel(), EscalationPathPanel())},
     )
 
 

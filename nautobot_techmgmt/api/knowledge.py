@@ -6,17 +6,20 @@ schema is the shape that is sent; technologies are selected with `KnowledgeTechn
 
 from functools import cached_property
 
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from nautobot.core.utils.lookup import get_filterset_for_model
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nautobot_techmgmt.answers import Answers
+from nautobot_techmgmt.answers import SUPPLIER, Answers
 from nautobot_techmgmt.api.guards import ClientMistakesMixin
+from nautobot_techmgmt.choices import ASSESSOR_ROLES, ResponsibilityRoleChoices
 from nautobot_techmgmt.filters import KnowledgeTechnologyFilterSet
 from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES
 from nautobot_techmgmt.knowledge.scenarios import TRUCK_FACTOR_THRESHOLD
@@ -57,6 +60,10 @@ class GapBriefSerializer(serializers.Serializer):  # pylint: disable=abstract-me
 
     kind = serializers.ChoiceField(choices=GAP_KINDS)
     severity = serializers.ChoiceField(choices=SEVERITIES)
+
+
+# Objects a change may list by id in one request to `assessors/` (a filter selects any number).
+MAX_LISTED_OBJECTS = 10_000
 
 
 # Objects using a technology, per type: one count per object type of the registry.
@@ -129,11 +136,97 @@ class ObjectTechnologySerializer(serializers.Serializer):  # pylint: disable=abs
     gaps = GapBriefSerializer(many=True)
 
 
+class AssigneeSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """A team, expert, contact or support contract with a link; null when the user may not see who it is."""
+
+    id = serializers.UUIDField()
+    display = serializers.CharField(source="__str__")
+    url = AbsoluteURLField()
+
+
+class PathStepSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """One step of an escalation path, or one change assessor (`answers.PathStep`)."""
+
+    position = serializers.IntegerField(help_text="1, 2, ... along the path; 0 for change assessors.")
+    role = serializers.ChoiceField(choices=[*ResponsibilityRoleChoices.values(), SUPPLIER])
+    tier = serializers.IntegerField(allow_null=True)
+    kind = serializers.ChoiceField(choices=["team", "expert", "contact", "contract"])
+    assignee = AssigneeSerializer(allow_null=True)
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    qualified = serializers.BooleanField(allow_null=True, help_text="Null for a support contract.")
+    source = serializers.CharField(help_text="Why: the rule it comes from.")
+
+
+class EscalationPathSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Whom to call, in order, for one technology on one object (`answers.EscalationPath`)."""
+
+    technology = TechnologyRefSerializer()
+    steps = PathStepSerializer(many=True)
+    assessors = PathStepSerializer(many=True)
+    gaps = GapBriefSerializer(many=True)
+
+
 class ObjectCoverageSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """Knowledge of one object."""
 
     object = BriefSerializer()
     technologies = ObjectTechnologySerializer(many=True)
+    escalation_paths = EscalationPathSerializer(many=True)
+
+
+class ObjectRefSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """An inventory object named by its type and id."""
+
+    object_type = serializers.CharField(help_text='"dcim.device", "circuits.circuit", ...')
+    id = serializers.UUIDField()
+
+
+class AssessorsRequestSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """The objects a change touches: listed, or selected by a filter of one object type's list."""
+
+    objects = ObjectRefSerializer(many=True, required=False, max_length=MAX_LISTED_OBJECTS)
+    object_type = serializers.CharField(required=False, help_text="With `filter`: the type the filter selects.")
+    filter = serializers.DictField(
+        required=False, help_text='Filters of the object type\'s list, as in its REST list: {"location": ["Chicago"]}.'
+    )
+
+    def validate(self, attrs):
+        """Either `objects`, or `object_type` with `filter`."""
+        if bool(attrs.get("objects")) == ("object_type" in attrs or "filter" in attrs):
+            raise serializers.ValidationError("Give either `objects`, or `object_type` with `filter`.")
+        if "filter" in attrs and "object_type" not in attrs:
+            raise serializers.ValidationError({"object_type": ["Required with `filter`."]})
+        return attrs
+
+
+class AssessorSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """A change assessor or design authority, deduplicated over the objects (`answers.Assessor`)."""
+
+    role = serializers.ChoiceField(choices=ASSESSOR_ROLES)
+    kind = serializers.ChoiceField(choices=["team", "expert", "contact"])
+    assignee = AssigneeSerializer(allow_null=True)
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    qualified = serializers.BooleanField()
+    sources = serializers.ListField(child=serializers.CharField(), help_text="Why: the rules it comes from.")
+    objects = serializers.IntegerField(help_text="How many of the objects it assesses for this technology.")
+
+
+class TechnologyAssessorsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Who must assess a change for one technology in use on the objects (`answers.TechnologyAssessors`)."""
+
+    technology = TechnologyRefSerializer()
+    objects = serializers.IntegerField(help_text="Objects of the change that use the technology.")
+    without_assessor = serializers.IntegerField(help_text="Of those, objects with no change assessor.")
+    assessors = AssessorSerializer(many=True)
+
+
+class AssessorsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Who must assess a change to some objects."""
+
+    objects = serializers.DictField(child=serializers.IntegerField(), help_text="Objects of the change, per type.")
+    technologies = TechnologyAssessorsSerializer(many=True)
 
 
 class WhatIfRequestSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -266,7 +359,85 @@ class CoverageObjectView(KnowledgeAPIView):
             raise NotFound(f"Unknown object type {model!r}; use one of: {', '.join(OBJECT_TYPES_BY_LABEL)}.")
         obj = get_object_or_404(object_type.model.objects.restrict(request.user, "view"), pk=pk)
         rows = self.answers.object_knowledge(obj, with_sources=True)
-        return self.serialize(ObjectCoverageSerializer, {"object": obj, "technologies": rows})
+        return self.serialize(
+            ObjectCoverageSerializer,
+            {"object": obj, "technologies": rows, "escalation_paths": self.answers.escalation_paths(rows)},
+        )
+
+
+class AssessorsView(KnowledgeAPIView):
+    """Who must assess a change to a set of objects: per technology, change assessors and design authority, with why.
+
+    POST the objects, listed (`objects`) or selected by a filter of one object type's list (`object_type` and
+    `filter`); GET takes `object_type` and that type's list filters as query parameters. Only objects the user may
+    view count; a listed object that does not exist or that the user may not view is a 400 that names it.
+    """
+
+    @extend_schema(request=AssessorsRequestSerializer, responses=AssessorsSerializer)
+    def post(self, request):
+        """Assessors of the objects in the body."""
+        body = AssessorsRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        if body.validated_data.get("objects"):
+            selected = self.listed_objects(body.validated_data["objects"])
+        else:
+            selected = self.filtered_objects(body.validated_data["object_type"], body.validated_data["filter"])
+        return self.assessors_of(selected)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("object_type", str, required=True, enum=list(OBJECT_TYPES_BY_LABEL))],
+        responses=AssessorsSerializer,
+    )
+    def get(self, request):
+        """Assessors of the objects the query string's filters select."""
+        params = request.query_params.copy()
+        object_type = params.pop("object_type", [None])[-1]
+        if object_type is None:
+            raise serializers.ValidationError({"object_type": ["Required: the type of the objects to select."]})
+        return self.assessors_of(self.filtered_objects(object_type, params))
+
+    def assessors_of(self, selected):
+        """The answer for {object type key: queryset of objects}."""
+        counts = {key: queryset.count() for key, queryset in selected.items()}
+        technologies = self.answers.assessors(selected)
+        return self.serialize(AssessorsSerializer, {"objects": counts, "technologies": technologies})
+
+    def object_type(self, label):
+        """The registry's entry of a label ("dcim.device"), or a 400 that lists the known ones."""
+        object_type = OBJECT_TYPES_BY_LABEL.get(str(label).lower())
+        if object_type is None:
+            known = ", ".join(OBJECT_TYPES_BY_LABEL)
+            raise serializers.ValidationError({"object_type": [f"Unknown object type {label!r}; use one of: {known}."]})
+        return object_type
+
+    def listed_objects(self, refs):
+        """{object type key: queryset} of listed objects; a 400 names those not found or not viewable."""
+        wanted = {}
+        for ref in refs:
+            wanted.setdefault(self.object_type(ref["object_type"]), set()).add(ref["id"])
+        selected, missing = {}, []
+        for object_type, ids in wanted.items():
+            queryset = object_type.model.objects.restrict(self.request.user, "view").filter(pk__in=list(ids))
+            found = set(queryset.values_list("pk", flat=True))
+            missing += [f"{object_type.label_lower} {pk}" for pk in sorted(ids - found, key=str)]
+            selected[object_type.key] = queryset
+        if missing:
+            raise serializers.ValidationError({"objects": [f"Not found: {', '.join(missing)}."]})
+        return selected
+
+    def filtered_objects(self, label, filters):
+        """{object type key: queryset} of the objects a filter of the type's list selects; a 400 for a bad filter."""
+        object_type = self.object_type(label)
+        queryset = object_type.model.objects.restrict(self.request.user, "view")
+        data = QueryDict(mutable=True)
+        for name, value in filters.lists() if isinstance(filters, QueryDict) else filters.items():
+            data.setlist(name, [str(item) for item in (value if isinstance(value, (list, tuple)) else [value])])
+        filterset = get_filterset_for_model(object_type.model)(data, queryset=queryset)
+        if unknown := sorted(set(data) - set(filterset.filters)):
+            raise serializers.ValidationError({"filter": [f"Unknown filter(s): {', '.join(unknown)}."]})
+        if not filterset.is_valid():
+            raise serializers.ValidationError({"filter": filterset.errors})
+        return {object_type.key: filterset.qs}
 
 
 class GapsView(KnowledgeAPIView):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("coverage/technologies/", knowledge.CoverageTechnologiesView.as_view(), name="coverage-technologies"),
     path("coverage/objects/<str:model>/<uuid:pk>/", knowledge.CoverageObjectView.as_view(), name="coverage-object"),
     path("gaps/", knowledge.GapsView.as_view(), name="gaps"),
+    path("assessors/", knowledge.AssessorsView.as_view(), name="assessors"),
     path("what-if/", knowledge.WhatIfView.as_view(), name="what-if"),
     path("truck-factor/", knowledge.TruckFactorView.as_view(), name="truck-factor"),
 ]

@@ -1,4 +1,4 @@
-"""The effective custodian of an object, per technology, with where it came from.
+"""The effective custodian of an object, per technology, with where it came from; and every other role the same way.
 
 Resolution order, most specific first:
 1. a custodian responsibility on the object itself;
@@ -10,9 +10,16 @@ Resolution order, most specific first:
 At one step a responsibility for the technology beats one for every technology; ties are broken by
 escalation tier, then by the assignee's name. Core contact associations whose role is one of the
 configured custodian roles count as custodian responsibilities on their object, at the same step.
+
+Every other role (primary and backup support, escalation, design authority, change assessor) is resolved by the same
+order, one tier at a time: each (role, tier) comes from the most specific step with a rule for it, so a tier-1 team
+on a location and a tier-2 expert on the technology make one path. At that step, rules for the technology beat rules
+for every technology, and every assignee left holds the tier (several people can share one), ordered by name.
+Core contact associations whose role is mapped to one of these roles (`contact_roles`) count as tier 1 of it.
 """
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import astuple, dataclass
 from functools import reduce
 from operator import or_
 
@@ -23,11 +30,11 @@ from django.db.models import Q
 from nautobot.dcim.models import Location
 from nautobot.extras.models import ContactAssociation, StaticGroupAssociation
 
-from nautobot_techmgmt.choices import ResponsibilityRoleChoices
+from nautobot_techmgmt.choices import SUPPORT_ROLES, ResponsibilityRoleChoices
 from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.inventory import db_value, to_uuid
 from nautobot_techmgmt.knowledge.schema import from_sql, object_sql, tree_sql
-from nautobot_techmgmt.models import Expert, Responsibility
+from nautobot_techmgmt.models import Expert, Responsibility, RoleSetEntry
 from nautobot_techmgmt.object_types import (
     ATTRIBUTE_FIELDS,
     OBJECT_TARGET_FIELDS,
@@ -41,11 +48,17 @@ RULE_FIELDS = ATTRIBUTE_FIELDS
 STEP_OBJECT, STEP_DYNAMIC_GROUP, STEP_ATTRIBUTE, STEP_LOCATION, STEP_TECHNOLOGY = 1, 2, 3, 4, 5
 
 
+CUSTODIAN = ResponsibilityRoleChoices.CUSTODIAN
+# The roles resolved beside the custodian, in the order an answer lists them: the support path first.
+ROLES = tuple(role for role, _ in ResponsibilityRoleChoices.CHOICES if role != CUSTODIAN)
+
+
 # A plain record of one rule's fields, read together: splitting it would only add indirection.
 @dataclass(frozen=True)
 class Candidate:  # pylint: disable=too-many-instance-attributes
-    """A custodian responsibility (or core custodian association) that may apply to objects."""
+    """A responsibility (or core contact association) that may apply to objects, in one role."""
 
+    role: str
     team: object  # extras.Team or None
     expert: object  # Expert or None
     contact: object  # extras.Contact without an Expert record (core associations only), or None
@@ -59,6 +72,11 @@ class Candidate:  # pylint: disable=too-many-instance-attributes
     def assignee(self):
         """The team, expert or contact."""
         return self.team or self.expert or self.contact
+
+    @property
+    def tier_key(self):
+        """(role, tier) of a role other than custodian."""
+        return (self.role, self.escalation_tier)
 
     @property
     def sort_key(self):
@@ -95,6 +113,62 @@ class Custodian:  # pylint: disable=too-many-instance-attributes
         return self.team or self.expert or self.contact
 
 
+# One resolved assignee with where it comes from, as RoleSetEntry stores it.
+@dataclass(frozen=True)
+class Assignment:  # pylint: disable=too-many-instance-attributes
+    """One assignee of a role and tier on an object, for one technology, and why."""
+
+    role: str
+    tier: int
+    team_id: object
+    expert_id: object
+    contact_id: object
+    step: int
+    source: str
+    source_type_id: int
+    source_id: object
+
+    @property
+    def is_support(self):
+        """Whether it is a tier of the support path (primary, backup, escalation)."""
+        return self.role in SUPPORT_ROLES
+
+
+def role_set_key(assignments):
+    """The digest that identifies a tuple of Assignments (a RoleSet's key)."""
+    text = "\n".join(
+        "|".join("" if value is None else str(value) for value in astuple(assignment)) for assignment in assignments
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def assignments_of_sets(role_set_ids):
+    """{RoleSet id: tuple of Assignments} of some stored sets; one query."""
+    found = {pk: [] for pk in role_set_ids if pk is not None}
+    if not found:
+        return {}
+    entries = RoleSetEntry.objects.filter(role_set_id__in=list(found)).order_by("role_set_id", "position")
+    for role_set_id, *values in entries.values_list(
+        "role_set_id",
+        "role",
+        "tier",
+        "team_id",
+        "expert_id",
+        "contact_id",
+        "step",
+        "source",
+        "source_type_id",
+        "source_id",
+    ):
+        found[role_set_id].append(Assignment(*values))
+    return {pk: tuple(assignments) for pk, assignments in found.items()}
+
+
+def has_primary_support(assignments):
+    """Whether resolved Assignments include a primary support assignee."""
+    return any(assignment.role == ResponsibilityRoleChoices.PRIMARY_SUPPORT for assignment in assignments)
+
+
 class CustodianResolver:
     """Resolves effective custodians for many objects with a fixed number of queries."""
 
@@ -114,17 +188,21 @@ class CustodianResolver:
         else:
             self.location_parent = _ancestry(attributes.get("location"))
             keys = {key for _, step_keys in self.steps_for(attributes) for key in step_keys}
-        self.by_target = {}
-        self.by_technology = {}
-        self._shared = {}
+        # Custodian rules and the rules of every other role, each by target and by technology (no target).
+        self.by_target, self.roles_by_target = {}, {}
+        self.by_technology, self.roles_by_technology = {}, {}
+        self._shared, self._shared_roles = {}, {}
         for candidate in self._responsibility_candidates(keys) + self._association_candidates(keys):
+            custodian = candidate.role == CUSTODIAN
             if candidate.target_field is None:
-                self.by_technology.setdefault(candidate.technology_id, []).append(candidate)
+                found = self.by_technology if custodian else self.roles_by_technology
+                found.setdefault(candidate.technology_id, []).append(candidate)
             else:
-                self.by_target.setdefault((candidate.target_field, candidate.target.pk), []).append(candidate)
+                found = self.by_target if custodian else self.roles_by_target
+                found.setdefault((candidate.target_field, candidate.target.pk), []).append(candidate)
 
     def _responsibility_candidates(self, keys):
-        records = Responsibility.objects.filter(role=ResponsibilityRoleChoices.CUSTODIAN)
+        records = Responsibility.objects.all()
         if keys is not None:
             no_target = {f"{name}__isnull": True for name in TARGET_FIELDS}
             untargeted = Q(technology_id__in=list(self.technologies), **no_target)
@@ -148,6 +226,7 @@ class CustodianResolver:
 
         return [
             Candidate(
+                role=record.role,
                 team=record.team,
                 expert=record.expert,
                 contact=None,
@@ -166,8 +245,11 @@ class CustodianResolver:
             ContentType.objects.get_for_model(apps.get_model(label)).pk: field_name
             for field_name, label in TARGET_MODELS.items()
         }
+        role_of = {name: CUSTODIAN for name in app_setting("custodian_roles")}
+        for role, names in app_setting("contact_roles").items():
+            role_of.update(dict.fromkeys(names, role))
         associations = ContactAssociation.objects.filter(
-            role__name__in=app_setting("custodian_roles"), associated_object_type_id__in=list(field_by_content_type)
+            role__name__in=list(role_of), associated_object_type_id__in=list(field_by_content_type)
         )
         if keys is not None:
             content_type_by_field = {name: pk for pk, name in field_by_content_type.items()}
@@ -175,7 +257,7 @@ class CustodianResolver:
                 Q(associated_object_type_id=content_type_by_field[name], associated_object_id=pk) for name, pk in keys
             ]
             associations = associations.filter(reduce(or_, wanted, Q(pk__in=[])))
-        associations = associations.select_related("team", "contact").prefetch_related("associated_object")
+        associations = associations.select_related("team", "contact", "role").prefetch_related("associated_object")
         experts = {
             expert.contact_id: expert
             for expert in Expert.objects.filter(
@@ -189,6 +271,7 @@ class CustodianResolver:
             expert = experts.get(association.contact_id)
             candidates.append(
                 Candidate(
+                    role=role_of[association.role.name],
                     team=association.team,
                     expert=expert,
                     contact=None if expert or association.team else association.contact,
@@ -227,17 +310,67 @@ class CustodianResolver:
         """
         if any((name, attributes.get(name)) in self.by_target for name in OBJECT_TARGET_FIELDS):
             return self._resolve(attributes, technology_id)
-        signature = attributes.get("signature")
-        if signature is None:
-            signature = attributes["signature"] = (
-                *(attributes.get(name) for name in RULE_FIELDS),
-                attributes.get("location"),
-                tuple(sorted(attributes.get("dynamic_groups", ()))),
-            )
-        key = (technology_id, signature)
+        key = (technology_id, _signature(attributes))
         if key not in self._shared:
             self._shared[key] = self._resolve(attributes, technology_id)
         return self._shared[key]
+
+    def resolve_roles(self, attributes, technology_id):
+        """The Assignments of every role other than custodian on an object for a technology, as a sorted tuple.
+
+        Shared like `resolve`: objects with the same rule attributes, location and groups get the same tuple.
+        """
+        if any((name, attributes.get(name)) in self.roles_by_target for name in OBJECT_TARGET_FIELDS):
+            return self._resolve_roles(attributes, technology_id)
+        key = (technology_id, _signature(attributes))
+        if key not in self._shared_roles:
+            self._shared_roles[key] = self._resolve_roles(attributes, technology_id)
+        return self._shared_roles[key]
+
+    def _resolve_roles(self, attributes, technology_id):
+        if not self.roles_by_target and not self.roles_by_technology:
+            return ()
+        chosen = {}  # (role, tier) -> (step, [Candidate]) from the most specific step that has it
+        for step, keys in self.steps_for(attributes):
+            found = {}
+            for key in keys:
+                for candidate in self.roles_by_target.get(key, ()):
+                    if candidate.technology_id in (None, technology_id) and candidate.tier_key not in chosen:
+                        found.setdefault(candidate.tier_key, []).append(candidate)
+            for tier_key, candidates in found.items():
+                chosen[tier_key] = (step, candidates)
+        for candidate in self.roles_by_technology.get(technology_id, ()):
+            if candidate.tier_key not in chosen or chosen[candidate.tier_key][0] == STEP_TECHNOLOGY:
+                chosen.setdefault(candidate.tier_key, (STEP_TECHNOLOGY, []))[1].append(candidate)
+        technology = self.technologies.get(technology_id)
+        assignments = []
+        for (role, tier), (step, candidates) in chosen.items():
+            # Rules for the technology beat rules for every technology at the same step.
+            if any(candidate.technology_id is not None for candidate in candidates):
+                candidates = [candidate for candidate in candidates if candidate.technology_id is not None]
+            for candidate in sorted(candidates, key=lambda candidate: str(candidate.assignee)):
+                source_object = technology if step == STEP_TECHNOLOGY else candidate.target
+                assignments.append(
+                    Assignment(
+                        role=role,
+                        tier=tier,
+                        team_id=candidate.team.pk if candidate.team else None,
+                        expert_id=candidate.expert.pk if candidate.expert else None,
+                        contact_id=candidate.contact.pk if candidate.contact else None,
+                        step=step,
+                        source=(
+                            f"{ResponsibilityRoleChoices.as_dict()[role].lower()} of technology {technology}"
+                            if step == STEP_TECHNOLOGY
+                            else _describe(step, candidate)
+                        )[:255],
+                        source_type_id=(
+                            ContentType.objects.get_for_model(source_object).pk if source_object is not None else None
+                        ),
+                        source_id=source_object.pk if source_object is not None else None,
+                    )
+                )
+        order = {role: number for number, role in enumerate(ROLES)}
+        return tuple(sorted(assignments, key=lambda a: (order[a.role], a.tier)))
 
     def _resolve(self, attributes, technology_id):
         for step, keys in self.steps_for(attributes):
@@ -279,6 +412,18 @@ class CustodianResolver:
                 source_object=technology,
             )
         return None
+
+
+def _signature(attributes):
+    """What decides the answers of an object without rules of its own: its rule attributes, location and groups."""
+    signature = attributes.get("signature")
+    if signature is None:
+        signature = attributes["signature"] = (
+            *(attributes.get(name) for name in RULE_FIELDS),
+            attributes.get("location"),
+            tuple(sorted(attributes.get("dynamic_groups", ()))),
+        )
+    return signature
 
 
 def _ancestry(location_id):

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
 from django.dispatch import Signal
 from nautobot.extras.models import Team
 
@@ -13,7 +14,13 @@ from nautobot_techmgmt.choices import EmploymentTypeChoices
 from nautobot_techmgmt.constants import STATUS_AGREED
 from nautobot_techmgmt.knowledge import gaps as g
 from nautobot_techmgmt.knowledge.config import app_setting
-from nautobot_techmgmt.knowledge.custodians import Custodian, CustodianResolver, object_attributes
+from nautobot_techmgmt.knowledge.custodians import (
+    Custodian,
+    CustodianResolver,
+    assignments_of_sets,
+    has_primary_support,
+    object_attributes,
+)
 from nautobot_techmgmt.knowledge.inventory import all_in_use_pairs, in_use_pairs, object_type_for
 from nautobot_techmgmt.knowledge.qualification import by_technology, qualified_pairs
 from nautobot_techmgmt.models import (
@@ -69,7 +76,7 @@ class Knowledge:  # pylint: disable=too-many-public-methods
             technology_ids=self.technology_ids,
             warning_days=self.warning_days,
         )
-        for name in ("technologies", "in_use", "custodian_groups"):
+        for name in ("technologies", "in_use", "custodian_groups", "role_sets"):
             scenario.__dict__[name] = getattr(self, name)
         return scenario
 
@@ -118,7 +125,7 @@ class Knowledge:  # pylint: disable=too-many-public-methods
     def in_use(self):
         """{technology_id: {object type key: n}}: "devices", "circuits", ... as in object_types.py."""
         counts = {}
-        for technology_id, key, _, _, _, number in self.custodian_groups:
+        for technology_id, key, _, _, _, _, number in self.custodian_groups:
             counts.setdefault(technology_id, dict.fromkeys(OBJECT_TYPES_BY_KEY, 0))[key] += number
         return counts
 
@@ -231,14 +238,37 @@ class Knowledge:  # pylint: disable=too-many-public-methods
             return expert_id in self.qualified.get(technology_id, ())
         return team_id is not None and team_id in self.qualified_teams.get(technology_id, ())
 
+    def support_is_qualified(self, technology_id, assignments):
+        """Whether every tier of a support path (primary, backup, escalation) has a qualified assignee."""
+        return all(
+            self.custodian_is_qualified(assignment.team_id, assignment.expert_id, technology_id)
+            for assignment in assignments
+            if assignment.is_support
+        )
+
+    def support_gap_kinds(self, technology_id, assignments):
+        """The support-path gap kinds of objects with these resolved Assignments."""
+        return g.support_gap_kinds(
+            has_primary_support(assignments), self.support_is_qualified(technology_id, assignments)
+        )
+
     def object_custodians(self):
-        """Yield (technology_id, object type key, object_id, Custodian or None) for every object using a technology.
+        """Yield (technology_id, object type key, object_id, Custodian or None, Assignments) per object and technology.
+
+        The Assignments are the object's other roles (a tuple, see `CustodianResolver.resolve_roles`).
 
         A fixed number of queries (the pairs, and each object type's attributes and groups), whatever the objects.
         """
         attributes = {object_type.key: object_attributes(object_type) for object_type in OBJECT_TYPES}
         for key, technology_id, object_id in all_in_use_pairs():
-            yield technology_id, key, object_id, self.custodians.resolve(attributes[key][object_id], technology_id)
+            found = attributes[key][object_id]
+            yield (
+                technology_id,
+                key,
+                object_id,
+                self.custodians.resolve(found, technology_id),
+                self.custodians.resolve_roles(found, technology_id),
+            )
 
     def custodian_gap_kind(self, technology_id, team_id, expert_id, has_custodian):
         """The custodian gap kind of objects (no custodian, or a custodian without the skill), or None."""
@@ -248,9 +278,10 @@ class Knowledge:  # pylint: disable=too-many-public-methods
 
     @cached_property
     def custodian_groups(self):
-        """[(technology_id, object type key, team_id, expert_id, has_custodian, number of objects)].
+        """[(technology_id, object type key, team_id, expert_id, has_custodian, roles, number of objects)].
 
-        Read from the knowledge state, or counted now when live.
+        Read from the knowledge state, or counted now when live. `roles` is the id of the objects' RoleSet (state),
+        or their tuple of Assignments (live); None or () when no role other than custodian is resolved.
         """
         if not self.live:
             self._take_in_pending()
@@ -264,12 +295,13 @@ class Knowledge:  # pylint: disable=too-many-public-methods
                     "custodian_team_id",
                     "custodian_expert_id",
                     "has_custodian",
+                    "roles_id",
                     "objects_count",
                 )
             )
         groups = Counter(
-            (tid, key, *custodian_ids(custodian))
-            for tid, key, _, custodian in self.object_custodians()
+            (tid, key, *custodian_ids(custodian), roles)
+            for tid, key, _, custodian, roles in self.object_custodians()
             if self.technology_ids is None or tid in self.technologies
         )
         return [(*group, number) for group, number in groups.items()]
@@ -278,7 +310,7 @@ class Knowledge:  # pylint: disable=too-many-public-methods
     def custodian_coverage(self):
         """{technology_id: (unassigned, unskilled)}, each {object type key: number of objects}."""
         coverage = defaultdict(lambda: (defaultdict(int), defaultdict(int)))
-        for technology_id, key, team_id, expert_id, has_custodian, number in self.custodian_groups:
+        for technology_id, key, team_id, expert_id, has_custodian, _, number in self.custodian_groups:
             unassigned, unskilled = coverage[technology_id]
             kind = self.custodian_gap_kind(technology_id, team_id, expert_id, has_custodian)
             if kind == g.NO_CUSTODIAN:
@@ -288,12 +320,37 @@ class Knowledge:  # pylint: disable=too-many-public-methods
         return coverage
 
     @cached_property
+    def role_sets(self):
+        """{RoleSet id: tuple of Assignments} of the sets the custodian groups point at; one query."""
+        return assignments_of_sets({roles for *_, roles, _ in self.custodian_groups if isinstance(roles, int)})
+
+    def assignments(self, roles):
+        """The Assignments of a group's `roles`: a RoleSet id (state), a tuple already (live), or None."""
+        if roles is None:
+            return ()
+        return roles if isinstance(roles, tuple) else self.role_sets.get(roles, ())
+
+    @cached_property
+    def support_coverage(self):
+        """{technology_id: (unsupported, unqualified)}, each {object type key: number of objects}.
+
+        The objects with no primary support, and those whose support path has a tier with no qualified assignee.
+        """
+        coverage = defaultdict(lambda: (defaultdict(int), defaultdict(int)))
+        for technology_id, key, _, _, _, roles, number in self.custodian_groups:
+            unsupported, unqualified = coverage[technology_id]
+            for kind in self.support_gap_kinds(technology_id, self.assignments(roles)):
+                (unsupported if kind == g.NO_PRIMARY_SUPPORT else unqualified)[key] += number
+        return coverage
+
+    @cached_property
     def gaps(self):
         """Every gap of every technology in use, worst risk first."""
         found = []
         for technology_id in self.in_use.keys() & self.technologies.keys():  # a scoped engine knows some only
             found += g.technology_gaps(self, technology_id)
             found += g.custodian_gaps(self.technologies[technology_id], *self.custodian_coverage[technology_id])
+            found += g.support_gaps(self.technologies[technology_id], *self.support_coverage[technology_id])
         return sorted(
             found, key=lambda gap: (-gap.risk, g.SEVERITIES.index(gap.severity), gap.technology.name, gap.kind)
         )
@@ -320,9 +377,10 @@ class Knowledge:  # pylint: disable=too-many-public-methods
     def for_object(self, obj, with_sources=False):
         """Knowledge of one inventory object (of a type in object_types.py), per technology in use on it.
 
-        Returns a list of dicts: technology, custodian (Custodian or None), qualified_experts, gaps — by name.
-        Reads the object's rows of the knowledge state (live: resolves them now). Costs a fixed number of queries,
-        whatever the object and the size of the estate. `with_sources` also loads the objects custodians come from.
+        Returns a list of dicts: technology, custodian (Custodian or None), roles (the other roles' Assignments, see
+        `CustodianResolver.resolve_roles`), qualified_experts, gaps — by name. Reads the object's rows of the knowledge
+        state (live: resolves them now). Costs a fixed number of queries, whatever the object and the size of the
+        estate. `with_sources` also loads the objects custodians come from.
         """
         object_type = object_type_for(obj)
         if object_type is None:
@@ -334,46 +392,85 @@ class Knowledge:  # pylint: disable=too-many-public-methods
         if with_sources:
             answers = _with_source_objects(answers)
         scoped = Knowledge(
-            self.as_of, self.departed_experts, live=self._live, technology_ids=[t.pk for t, _ in answers]
+            self.as_of, self.departed_experts, live=self._live, technology_ids=[t.pk for t, _, _ in answers]
         )
-        scoped.__dict__["technologies"] = {technology.pk: technology for technology, _ in answers}
+        scoped.__dict__["technologies"] = {technology.pk: technology for technology, _, _ in answers}
         here, nowhere = {object_type.key: 1}, {}
         rows = []
-        for technology, custodian in answers:
+        for technology, custodian, roles in answers:
             kind = scoped.custodian_gap_kind(technology.pk, *custodian_ids(custodian))
+            support_kinds = scoped.support_gap_kinds(technology.pk, roles)
             rows.append(
                 {
                     "technology": technology,
                     "custodian": custodian,
+                    "roles": roles,
                     "qualified_experts": scoped.qualified_experts(technology.pk),
                     "gaps": g.technology_gaps(scoped, technology.pk, here)
                     + g.custodian_gaps(
                         technology,
                         here if kind == g.NO_CUSTODIAN else nowhere,
                         here if kind == g.CUSTODIAN_LACKS_SKILL else nowhere,
+                    )
+                    + g.support_gaps(
+                        technology,
+                        here if g.NO_PRIMARY_SUPPORT in support_kinds else nowhere,
+                        here if g.UNQUALIFIED_ESCALATION in support_kinds else nowhere,
                     ),
                 }
             )
         return sorted(rows, key=lambda row: row["technology"].name)
 
+    def role_groups(self, object_type, objects):
+        """[(technology_id, Assignments, number of objects)] of objects of one type: who holds each role on them.
+
+        `objects` are ids or a queryset of the objects. Reads the knowledge state (live: resolves the objects now);
+        two queries on the state, whatever the number of objects.
+        """
+        if self._live:
+            ids = list(objects.values_list("pk", flat=True)) if hasattr(objects, "values_list") else list(objects)
+            attributes = object_attributes(object_type, ids)
+            pairs = in_use_pairs(object_type, ids)
+            resolver = CustodianResolver(
+                Technology.objects.select_related("custodian_team").in_bulk([tid for tid, _ in pairs])
+            )
+            counts = Counter(
+                (tid, resolver.resolve_roles(attributes[object_id], tid))
+                for tid, object_id in pairs
+                if self.technology_ids is None or tid in self.technology_ids
+            )
+            return [(tid, roles, number) for (tid, roles), number in counts.items()]
+        self._take_in_pending()
+        rows = ObjectKnowledge.objects.filter(**{f"{object_type.field}__in": objects})
+        if self.technology_ids is not None:
+            rows = rows.filter(technology_id__in=self.technology_ids)
+        groups = list(rows.order_by().values_list("technology_id", "roles_id").annotate(number=Count("pk")))
+        role_sets = assignments_of_sets({roles_id for _, roles_id, _ in groups})
+        return [(tid, role_sets.get(roles_id, ()), number) for tid, roles_id, number in groups]
+
     @staticmethod
     def _state_answers(object_type, obj):
-        """[(Technology, Custodian or None)] from the object's rows of the knowledge state; one query."""
+        """[(Technology, Custodian or None, Assignments)] from the object's rows of the knowledge state; two queries."""
         field = object_type.field
         rows = ObjectKnowledge.objects.filter(**{field: obj.pk}).select_related(
             "technology__custodian_team", "custodian_team", "custodian_expert__contact", "custodian_contact"
         )
-        return [(row.technology, custodian_of_row(row)) for row in rows]
+        rows = list(rows)
+        role_sets = assignments_of_sets({row.roles_id for row in rows})
+        return [(row.technology, custodian_of_row(row), role_sets.get(row.roles_id, ())) for row in rows]
 
     def _live_answers(self, object_type, obj):
-        """[(Technology, Custodian or None)] resolved now from the data."""
+        """[(Technology, Custodian or None, Assignments)] resolved now from the data."""
         technology_ids = {tid for tid, _ in in_use_pairs(object_type, [obj.pk])}
         if not technology_ids:
             return []
         attributes = object_attributes(object_type, [obj.pk])[obj.pk]
         technologies = Technology.objects.select_related("custodian_team", "status").in_bulk(list(technology_ids))
-        custodians = CustodianResolver(technologies, attributes)
-        return [(technologies[tid], custodians.resolve(attributes, tid)) for tid in technology_ids]
+        resolver = CustodianResolver(technologies, attributes)
+        return [
+            (technologies[tid], resolver.resolve(attributes, tid), resolver.resolve_roles(attributes, tid))
+            for tid in technology_ids
+        ]
 
 
 def custodian_of_row(row):
@@ -395,7 +492,7 @@ def custodian_of_row(row):
 def _with_source_objects(answers):
     """The answers with each custodian's source object loaded: one query per kind of source."""
     wanted = defaultdict(set)
-    for _, custodian in answers:
+    for _, custodian, _ in answers:
         if custodian is not None and custodian.source_id is not None:
             wanted[custodian.source_type_id].add(custodian.source_id)
     loaded = {
@@ -408,8 +505,9 @@ def _with_source_objects(answers):
             replace(custodian, source_object=loaded[custodian.source_type_id].get(custodian.source_id))
             if custodian is not None and custodian.source_type_id in loaded
             else custodian,
+            roles,
         )
-        for technology, custodian in answers
+        for technology, custodian, roles in answers
     ]
 
 

@@ -5,11 +5,13 @@ from typing import Any
 
 from nautobot_techmgmt.choices import GapKindChoices as Kinds
 from nautobot_techmgmt.choices import GapSeverityChoices as Severities
+from nautobot_techmgmt.knowledge.config import app_setting
 
 NO_EXPERT, SINGLE_EXPERT, BELOW_TARGET = Kinds.NO_EXPERT, Kinds.SINGLE_EXPERT, Kinds.BELOW_TARGET
 CUSTODIAN_LACKS_SKILL, NO_CUSTODIAN = Kinds.CUSTODIAN_LACKS_SKILL, Kinds.NO_CUSTODIAN
 CERTIFICATION_EXPIRING, NO_CAPACITY = Kinds.CERTIFICATION_EXPIRING, Kinds.NO_CAPACITY
 VENDOR_ONLY, EXTERNAL_ONLY = Kinds.VENDOR_ONLY, Kinds.EXTERNAL_ONLY
+NO_PRIMARY_SUPPORT, UNQUALIFIED_ESCALATION = Kinds.NO_PRIMARY_SUPPORT, Kinds.UNQUALIFIED_ESCALATION
 
 CRITICAL, HIGH, MEDIUM, LOW = Severities.CRITICAL, Severities.HIGH, Severities.MEDIUM, Severities.LOW
 
@@ -23,6 +25,8 @@ SEVERITY = {
     NO_CAPACITY: MEDIUM,
     VENDOR_ONLY: LOW,
     EXTERNAL_ONLY: HIGH,
+    NO_PRIMARY_SUPPORT: MEDIUM,
+    UNQUALIFIED_ESCALATION: MEDIUM,
 }
 GAP_KINDS = tuple(SEVERITY)
 SEVERITIES = (CRITICAL, HIGH, MEDIUM, LOW)
@@ -158,4 +162,31 @@ def custodian_gaps(technology, unassigned, unskilled):
     if any(unassigned.values()):
         detail = f"{technology} is in use on objects that have no custodian."
         found.append(Gap(NO_CUSTODIAN, technology, detail, dict(unassigned)))
+    return found
+
+
+def support_gap_kinds(has_primary_support, support_qualified):
+    """The support-path gaps of objects: no primary support (unless not required), a tier held by the unqualified."""
+    kinds = []
+    if not has_primary_support and app_setting("primary_support_required"):
+        kinds.append(NO_PRIMARY_SUPPORT)
+    if not support_qualified:
+        kinds.append(UNQUALIFIED_ESCALATION)
+    return kinds
+
+
+def support_gaps(technology, unsupported, unqualified):
+    """Gaps about the support path of a technology.
+
+    `unsupported` and `unqualified` count ({object type key: n}) the objects without primary support and those whose
+    path (primary, backup support, escalation) has a tier held by an expert who is not qualified, a team with no
+    qualified member or a contact without an expert record.
+    """
+    found = []
+    if any(unsupported.values()):
+        detail = f"{technology} is in use on objects that have no primary support."
+        found.append(Gap(NO_PRIMARY_SUPPORT, technology, detail, dict(unsupported)))
+    if any(unqualified.values()):
+        detail = f"The escalation path of {technology} on some objects has a tier with no qualified assignee."
+        found.append(Gap(UNQUALIFIED_ESCALATION, technology, detail, dict(unqualified)))
     return found

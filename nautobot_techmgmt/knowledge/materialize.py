@@ -29,9 +29,10 @@ from nautobot_techmgmt.knowledge.state import (
     _group,
     _lock_buckets,
     recompute_technologies,
+    role_set_ids,
     write_coverage,
 )
-from nautobot_techmgmt.models import CustodianCoverage, KnowledgeRefresh, ObjectKnowledge, PendingChange
+from nautobot_techmgmt.models import CustodianCoverage, KnowledgeRefresh, ObjectKnowledge, PendingChange, RoleSet
 from nautobot_techmgmt.models.coverage import OBJECT_FIELD_OF_MODEL
 from nautobot_techmgmt.object_types import OBJECT_TYPES
 
@@ -159,16 +160,23 @@ def _rebuild(step):
         refreshed = timezone.now()
         groups = Counter()
         resolve = knowledge.custodians.resolve
+        resolve_roles = knowledge.custodians.resolve_roles
+        roles = [resolve_roles(attributes[key][object_id], technology_id) for key, technology_id, object_id in pairs]
+        step(4, "role sets")
+        role_sets = role_set_ids(set(roles))
         empty = (None,) * len(OBJECT_FIELD_OF_MODEL)
         positions = {key: list(OBJECT_FIELD_OF_MODEL.values()).index(field) for key, field in OBJECT_FIELDS.items()}
-        # Objects sharing rules share their Custodian: turn each into row values once. The Custodian is kept with its
-        # values so that its id() is not reused by another one.
+        # Objects sharing rules share their Custodian and role set: turn each pair into row values once. The Custodian
+        # is kept with its values so that its id() is not reused by another one.
         answers = {}
-        for number, (key, technology_id, object_id) in enumerate(pairs, start=1):
+        for number, ((key, technology_id, object_id), assignments) in enumerate(
+            zip(pairs, roles, strict=True), start=1
+        ):
             custodian = resolve(attributes[key][object_id], technology_id)
-            known = answers.get(id(custodian))
+            roles_id = role_sets[assignments]
+            known = answers.get((id(custodian), roles_id))
             if known is None:
-                known = answers[id(custodian)] = (custodian, _answer_values(custodian))
+                known = answers[(id(custodian), roles_id)] = (custodian, _answer_values(custodian, roles_id))
             values = known[1]
             objects = list(empty)
             objects[positions[key]] = object_id
@@ -186,6 +194,8 @@ def _rebuild(step):
         counts["technologies"] = len(knowledge.technologies)
         if high_water is not None:
             PendingChange.objects.filter(id__lte=high_water).delete()
+        # Sets no row points at any more (their rules changed or went): gone with the rows that used them.
+        RoleSet.objects.filter(object_rows__isnull=True, coverage_rows__isnull=True).delete()
     # Fresh statistics, or PostgreSQL reads the rewritten tables by full scans until autovacuum gets to them.
     # (InnoDB recalculates them by itself, and ANALYZE TABLE there would commit the caller's transaction.)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:

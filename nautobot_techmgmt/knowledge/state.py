@@ -34,8 +34,14 @@ from django.utils import timezone
 from nautobot.core.celery import app
 from nautobot.extras.models import StaticGroupAssociation
 
+from nautobot_techmgmt.choices import SUPPORT_ROLES
 from nautobot_techmgmt.knowledge.config import app_setting
-from nautobot_techmgmt.knowledge.custodians import CustodianResolver, object_attributes
+from nautobot_techmgmt.knowledge.custodians import (
+    CustodianResolver,
+    has_primary_support,
+    object_attributes,
+    role_set_key,
+)
 from nautobot_techmgmt.knowledge.engine import Knowledge, reading_state
 from nautobot_techmgmt.knowledge.gaps import technology_gaps
 from nautobot_techmgmt.knowledge.inventory import db_value, in_use_pairs, subtree_sql, to_uuid
@@ -50,6 +56,8 @@ from nautobot_techmgmt.models import (
     ObjectKnowledge,
     PendingChange,
     QualifiedExpert,
+    RoleSet,
+    RoleSetEntry,
     Skill,
     SupportContract,
     Technology,
@@ -85,6 +93,7 @@ ANSWER_FIELDS = (
     "custodian_step",
     "custodian_source_type_id",
     "custodian_source_id",
+    "roles_id",
 )
 
 
@@ -333,8 +342,15 @@ def _recompute_chunk(object_type, object_ids):
         technologies = Technology.objects.select_related("custodian_team").in_bulk([tid for tid, _ in pairs])
         # One object: load only the rules that can apply to it; many: load them all once.
         resolver = CustodianResolver(technologies, next(iter(attributes.values())) if len(attributes) == 1 else None)
+        roles = {
+            (object_id, technology_id): resolver.resolve_roles(attributes[object_id], technology_id)
+            for technology_id, object_id in pairs
+        }
+        role_sets = role_set_ids(set(roles.values()))
         new = {
-            (object_id, technology_id): _answer_values(resolver.resolve(attributes[object_id], technology_id))
+            (object_id, technology_id): _answer_values(
+                resolver.resolve(attributes[object_id], technology_id), role_sets[roles[(object_id, technology_id)]]
+            )
             for technology_id, object_id in pairs
         }
     old = {}
@@ -368,10 +384,10 @@ def _recompute_chunk(object_type, object_ids):
     return moved
 
 
-def _answer_values(custodian):
-    """The ANSWER_FIELDS values of a Custodian (or None)."""
+def _answer_values(custodian, roles_id):
+    """The ANSWER_FIELDS values of a Custodian (or None) and the id of the object's RoleSet (or None)."""
     if custodian is None:
-        return (False, None, None, None, "", None, None, None)
+        return (False, None, None, None, "", None, None, None, roles_id)
     source = custodian.source_object
     return (
         True,
@@ -382,19 +398,64 @@ def _answer_values(custodian):
         custodian.step,
         ContentType.objects.get_for_model(source).pk if source is not None else None,
         source.pk if source is not None else None,
+        roles_id,
     )
 
 
+def role_set_ids(role_tuples):
+    """{tuple of Assignments: RoleSet id} for some resolved answers, creating the sets not stored yet; () -> None.
+
+    A fixed number of queries, whatever the number of tuples.
+    """
+    role_tuples = {assignments for assignments in role_tuples if assignments}
+    by_key = {role_set_key(assignments): assignments for assignments in role_tuples}
+    ids = dict(RoleSet.objects.filter(key__in=list(by_key)).values_list("key", "pk"))
+    if missing := [key for key in by_key if key not in ids]:
+        RoleSet.objects.bulk_create(
+            [RoleSet(key=key, has_primary_support=has_primary_support(by_key[key])) for key in missing],
+            ignore_conflicts=True,
+        )
+        # Read back: another worker may have stored the same set meanwhile (then it is that one, and complete).
+        made = dict(RoleSet.objects.filter(key__in=missing, entries__isnull=True).values_list("key", "pk"))
+        RoleSetEntry.objects.bulk_create(
+            [
+                RoleSetEntry(
+                    role_set_id=made[key],
+                    position=position,
+                    role=assignment.role,
+                    tier=assignment.tier,
+                    team_id=assignment.team_id,
+                    expert_id=assignment.expert_id,
+                    contact_id=assignment.contact_id,
+                    step=assignment.step,
+                    source=assignment.source,
+                    source_type_id=assignment.source_type_id,
+                    source_id=assignment.source_id,
+                )
+                for key in made
+                for position, assignment in enumerate(by_key[key])
+            ],
+            batch_size=2000,
+        )
+        ids.update(dict(RoleSet.objects.filter(key__in=missing).values_list("key", "pk")))
+    result = {assignments: ids[key] for key, assignments in by_key.items()}
+    result[()] = None
+    return result
+
+
 def _group(technology_id, object_type_key, values):
-    """The CustodianCoverage group of one answer: (technology, object type, team, expert, has_custodian)."""
-    has_custodian, team_id, expert_id = values[0], values[1], values[2]
-    return (technology_id, object_type_key, team_id, expert_id, has_custodian)
+    """The CustodianCoverage group of one answer: (technology, object type, team, expert, has_custodian, roles)."""
+    has_custodian, team_id, expert_id, roles_id = values[0], values[1], values[2], values[-1]
+    return (technology_id, object_type_key, team_id, expert_id, has_custodian, roles_id)
 
 
 def group_key(group):
     """The unique text key of a CustodianCoverage group."""
-    technology_id, object_type_key, team_id, expert_id, has_custodian = group
-    return f"{technology_id}|{object_type_key}|{team_id or ''}|{expert_id or ''}|{int(bool(has_custodian))}"
+    technology_id, object_type_key, team_id, expert_id, has_custodian, roles_id = group
+    return (
+        f"{technology_id}|{object_type_key}|{team_id or ''}|{expert_id or ''}|{int(bool(has_custodian))}"
+        f"|{roles_id or ''}"
+    )
 
 
 def apply_coverage_delta(delta):
@@ -415,10 +476,10 @@ def recount_coverage(technology_ids):
     counts = Counter()
     rows = ObjectKnowledge.objects.filter(technology_id__in=ids)
     for key, field in OBJECT_FIELDS.items():
-        for technology_id, team_id, expert_id, has_custodian in rows.filter(**{f"{field}__isnull": False}).values_list(
-            "technology_id", "custodian_team_id", "custodian_expert_id", "has_custodian"
-        ):
-            counts[(technology_id, key, team_id, expert_id, has_custodian)] += 1
+        for technology_id, team_id, expert_id, has_custodian, roles_id in rows.filter(
+            **{f"{field}__isnull": False}
+        ).values_list("technology_id", "custodian_team_id", "custodian_expert_id", "has_custodian", "roles_id"):
+            counts[(technology_id, key, team_id, expert_id, has_custodian, roles_id)] += 1
     write_coverage(counts)
 
 
@@ -431,13 +492,14 @@ def write_coverage(counts):
 
 def coverage_row(group, number):
     """A CustodianCoverage row of one group with a count."""
-    technology_id, object_type_key, team_id, expert_id, has_custodian = group
+    technology_id, object_type_key, team_id, expert_id, has_custodian, roles_id = group
     return CustodianCoverage(
         technology_id=technology_id,
         object_type=object_type_key,
         custodian_team_id=team_id,
         custodian_expert_id=expert_id,
         has_custodian=has_custodian,
+        roles_id=roles_id,
         objects_count=number,
         group_key=group_key(group),
     )
@@ -649,13 +711,29 @@ class PeopleSide:
             self.qualified_experts.add((technology_id, expert_id))
             if team_id is not None:
                 self.qualified_teams.add((technology_id, team_id))
+        self.with_primary_support = set(RoleSet.objects.filter(has_primary_support=True).values_list("pk", flat=True))
+        self.support_tiers = defaultdict(list)
+        for role_set_id, team_id, expert_id in RoleSetEntry.objects.filter(role__in=SUPPORT_ROLES).values_list(
+            "role_set_id", "team_id", "expert_id"
+        ):
+            self.support_tiers[role_set_id].append((team_id, expert_id))
+
+    def is_qualified(self, technology_id, team_id, expert_id):
+        """Whether an expert, or a team (any member), is qualified for the technology; a contact alone is not."""
+        if expert_id is not None:
+            return (technology_id, expert_id) in self.qualified_experts
+        return (technology_id, team_id) in self.qualified_teams
 
     def answer(self, row):
         """Give an ObjectKnowledge row the values `with_answers` would have annotated; returns the row."""
         bus_factor, gaps, computed = self.states.get(row.technology_id, (0, [], None))
         row.state_bus_factor, row.state_gaps, row.state_computed = bus_factor, gaps, computed
-        row.state_custodian_qualified = (row.technology_id, row.custodian_expert_id) in self.qualified_experts or (
-            row.technology_id,
-            row.custodian_team_id,
-        ) in self.qualified_teams
+        row.state_custodian_qualified = self.is_qualified(
+            row.technology_id, row.custodian_team_id, row.custodian_expert_id
+        )
+        row.state_has_primary_support = row.roles_id in self.with_primary_support
+        row.state_support_qualified = all(
+            self.is_qualified(row.technology_id, team_id, expert_id)
+            for team_id, expert_id in self.support_tiers.get(row.roles_id, ())
+        )
         return row

@@ -11,7 +11,14 @@ from nautobot_techmgmt.models.people import (
     TrainingPlan,
 )
 from nautobot_techmgmt.models.register import KnowledgeGap
-from nautobot_techmgmt.models.state import KnowledgeLock, PendingChange, QualifiedExpert, TechnologyKnowledge
+from nautobot_techmgmt.models.state import (
+    KnowledgeLock,
+    PendingChange,
+    QualifiedExpert,
+    RoleSet,
+    RoleSetEntry,
+    TechnologyKnowledge,
+)
 from nautobot_techmgmt.models.suppliers import Supplier, SupportContract
 from nautobot_techmgmt.models.technology import Technology, TechnologyScope
 
@@ -29,6 +36,8 @@ __all__ = (
     "PendingChange",
     "QualifiedExpert",
     "Responsibility",
+    "RoleSet",
+    "RoleSetEntry",
     "Skill",
     "Supplier",
     "SupportContract",

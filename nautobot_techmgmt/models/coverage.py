@@ -1,12 +1,16 @@
 """Materialised knowledge: per-object answers for lists, filters and GraphQL, and daily coverage snapshots."""
 
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from nautobot.apps.constants import CHARFIELD_MAX_LENGTH
 from nautobot.apps.models import BaseManager, BaseModel, RestrictedQuerySet, extras_features
 
+from nautobot_techmgmt.choices import SUPPORT_ROLES
 from nautobot_techmgmt.models.technology import Technology
 from nautobot_techmgmt.object_types import OBJECT_TARGET_FIELDS, OBJECT_TYPES
 
+# The values `with_answers` joins in for each row, as `state_<name>`.
+JOINED = ("bus_factor", "gaps", "custodian_qualified", "has_primary_support", "support_qualified", "computed")
 # The ObjectKnowledge foreign key of each kind of inventory object.
 OBJECT_FIELD_OF_MODEL = {object_type.label_lower: object_type.field for object_type in OBJECT_TYPES}
 
@@ -27,32 +31,54 @@ class ObjectKnowledgeQuerySet(RestrictedQuerySet):
         The row itself holds only what depends on inventory and custodianship; these come from the technology's
         state, so a change of skills never rewrites object rows.
         """
-        from nautobot_techmgmt.models.state import QualifiedExpert  # pylint: disable=import-outside-toplevel
-
         return self.annotate(
             state_bus_factor=models.F("technology__knowledge_state__bus_factor"),
             state_gaps=models.F("technology__knowledge_state__gaps"),
-            state_custodian_qualified=custodian_qualified_expression(QualifiedExpert),
+            state_custodian_qualified=custodian_qualified_expression(),
+            state_has_primary_support=Coalesce(models.F("roles__has_primary_support"), False),
+            state_support_qualified=support_qualified_expression(),
             state_computed=models.F("technology__knowledge_state__computed"),
         )
 
     def with_gap(self):
-        """Rows whose technology has a gap of its own, or whose custodian is missing or lacks the skill."""
-        from nautobot_techmgmt.models.state import QualifiedExpert  # pylint: disable=import-outside-toplevel
+        """Rows with a gap: of their technology, of their custodian, or of their support path.
 
-        return self.filter(
+        The technology has a gap of its own; the custodian is missing or lacks the skill; the support path has no
+        primary support (where required) or a tier with no qualified assignee.
+        """
+        from nautobot_techmgmt.knowledge.config import app_setting  # pylint: disable=import-outside-toplevel
+
+        gaps = (
             models.Q(technology__knowledge_state__has_gap=True)
             | models.Q(has_custodian=False)
-            | ~custodian_qualified_expression(QualifiedExpert)
+            | ~custodian_qualified_expression()
+            | ~support_qualified_expression()
         )
+        if app_setting("primary_support_required"):
+            gaps |= models.Q(roles__isnull=True) | models.Q(roles__has_primary_support=False)
+        return self.filter(gaps)
 
 
-def custodian_qualified_expression(qualified_expert_model):
+def custodian_qualified_expression():
     """SQL truth of "the row's custodian is qualified": the custodian expert, or a member of the custodian team."""
-    rows = qualified_expert_model.objects.filter(technology_id=models.OuterRef("technology_id"))
+    from nautobot_techmgmt.models.state import QualifiedExpert  # pylint: disable=import-outside-toplevel
+
+    rows = QualifiedExpert.objects.filter(technology_id=models.OuterRef("technology_id"))
     return models.Exists(rows.filter(expert_id=models.OuterRef("custodian_expert_id"))) | models.Exists(
         rows.filter(expert__contact__teams=models.OuterRef("custodian_team_id"))
     )
+
+
+def support_qualified_expression():
+    """SQL truth of "every tier of the row's support path has a qualified assignee" (true without a path)."""
+    from nautobot_techmgmt.models.state import QualifiedExpert, RoleSetEntry  # pylint: disable=import-outside-toplevel
+
+    qualified = QualifiedExpert.objects.filter(technology_id=models.OuterRef(models.OuterRef("technology_id")))
+    unqualified = RoleSetEntry.objects.filter(role_set_id=models.OuterRef("roles_id"), role__in=SUPPORT_ROLES).exclude(
+        models.Exists(qualified.filter(expert_id=models.OuterRef("expert_id")))
+        | models.Exists(qualified.filter(expert__contact__teams=models.OuterRef("team_id")))
+    )
+    return ~models.Exists(unqualified)
 
 
 # Not @extras_features("graphql"): its GraphQL type (graphql/types.py) hides rows of technologies the user may not view.
@@ -109,6 +135,14 @@ class ObjectKnowledge(_object_fields(), BaseModel):
         to="contenttypes.ContentType", on_delete=models.CASCADE, related_name="+", null=True, blank=True
     )
     custodian_source_id = models.UUIDField(null=True, blank=True, help_text="The object the custodian comes from.")
+    roles = models.ForeignKey(
+        to="nautobot_techmgmt.RoleSet",
+        on_delete=models.PROTECT,
+        related_name="object_rows",
+        null=True,
+        blank=True,
+        help_text="Support, escalation, design authority and change assessors resolved here; none: no such role.",
+    )
     refreshed = models.DateTimeField(auto_now=True)
 
     objects = BaseManager.from_queryset(ObjectKnowledgeQuerySet)()
@@ -133,25 +167,25 @@ class ObjectKnowledge(_object_fields(), BaseModel):
     def _joined(self, name):
         """An annotation of `with_answers`, or the same value read now for a row loaded without it."""
         if not hasattr(self, f"state_{name}"):
-            row = (
-                type(self)
-                .objects.filter(pk=self.pk)
-                .with_answers()
-                .values("state_bus_factor", "state_gaps", "state_custodian_qualified", "state_computed")
-            )
+            row = type(self).objects.filter(pk=self.pk).with_answers().values(*(f"state_{name}" for name in JOINED))
             for key, value in (row.first() or {}).items():
                 setattr(self, key, value)
         return getattr(self, f"state_{name}", None)
 
+    # The keyword arguments are the row's joined answers, named as `with_answers` names them.
     @staticmethod
-    def gap_kinds(technology_gaps, has_custodian, custodian_qualified):
-        """The gap kinds of one row: its technology's own gaps, then the custodian gap (none, or lacking skill)."""
+    def gap_kinds(technology_gaps, has_custodian, custodian_qualified, has_primary_support, support_qualified):
+        """The gap kinds of one row: its technology's own, the custodian gap, then the support-path gaps.
+
+        The custodian gap: none assigned, or one lacking the skill; the support-path gaps: no primary support, a tier
+        with no qualified assignee.
+        """
         from nautobot_techmgmt.knowledge import gaps as g  # pylint: disable=import-outside-toplevel
 
         kinds = list(technology_gaps or [])
         if custodian_kind := g.custodian_gap_kind(has_custodian, custodian_qualified):
             kinds.append(custodian_kind)
-        return kinds
+        return kinds + g.support_gap_kinds(has_primary_support, support_qualified)
 
     @property
     def bus_factor(self):
@@ -161,7 +195,13 @@ class ObjectKnowledge(_object_fields(), BaseModel):
     @property
     def gaps(self):
         """Kinds of the knowledge gaps on this object: the technology's own, then the custodian gap."""
-        return self.gap_kinds(self._joined("gaps"), self.has_custodian, self._joined("custodian_qualified"))
+        return self.gap_kinds(
+            self._joined("gaps"),
+            self.has_custodian,
+            self._joined("custodian_qualified"),
+            self._joined("has_primary_support"),
+            self._joined("support_qualified"),
+        )
 
     @property
     def knowledge_as_of(self):
@@ -185,7 +225,7 @@ class ObjectKnowledge(_object_fields(), BaseModel):
 
 
 class CustodianCoverage(BaseModel):
-    """How many objects of one type use a technology under one effective custodian, as of the last refresh.
+    """How many objects of one type use a technology under one effective custodian and role set, as of now.
 
     The inventory side of coverage (which objects use which technology, and whose custody they are in) is
     materialised here, a few rows per technology; the people side (who is qualified today) stays live, so
@@ -205,9 +245,12 @@ class CustodianCoverage(BaseModel):
     has_custodian = models.BooleanField(
         default=False, help_text="False: no effective custodian. True with no team or expert: a contact only."
     )
+    roles = models.ForeignKey(
+        to="nautobot_techmgmt.RoleSet", on_delete=models.PROTECT, related_name="coverage_rows", null=True, blank=True
+    )
     objects_count = models.PositiveIntegerField(default=0)
-    # (technology, object type, team, expert, has_custodian) in one non-null unique column: NULLs never clash in a
-    # unique index, and concurrent updates of the counts rely on finding the one row of a group.
+    # (technology, object type, team, expert, has_custodian, roles) in one non-null unique column: NULLs never clash in
+    # a unique index, and concurrent updates of the counts rely on finding the one row of a group.
     group_key = models.CharField(max_length=200, unique=True)
 
     natural_key_field_names = ["id"]

@@ -99,3 +99,50 @@ class KnowledgeLock(models.Model):
 
     def __str__(self):
         return f"Knowledge lock {self.bucket}"
+
+
+class RoleSet(models.Model):
+    """The responsibilities other than custodian resolved for an object and technology, in every role and tier.
+
+    Content-addressed: objects whose rules give the same answer share one set (`key` is a digest of its entries), so
+    a path defined on a location is stored once, however many objects it covers. `ObjectKnowledge.roles` and the
+    counts (`CustodianCoverage.roles`) point here; who is qualified is joined in when read, never stored here.
+    """
+
+    key = models.CharField(max_length=64, unique=True, help_text="Digest of the entries.")
+    has_primary_support = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "resolved role set"
+
+    def __str__(self):
+        return f"Role set {self.key[:12]}"
+
+
+class RoleSetEntry(models.Model):
+    """One assignee of one role and tier in a RoleSet, with the rule it comes from."""
+
+    role_set = models.ForeignKey(to=RoleSet, on_delete=models.CASCADE, related_name="entries")
+    role = models.CharField(max_length=50)
+    tier = models.PositiveSmallIntegerField(default=1)
+    team = models.ForeignKey(to="extras.Team", on_delete=models.CASCADE, related_name="+", null=True, blank=True)
+    expert = models.ForeignKey(
+        to="nautobot_techmgmt.Expert", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    contact = models.ForeignKey(to="extras.Contact", on_delete=models.CASCADE, related_name="+", null=True, blank=True)
+    step = models.PositiveSmallIntegerField(help_text="Step of the resolution order it comes from (1 = the object).")
+    source = models.CharField(max_length=255, blank=True)
+    source_type = models.ForeignKey(
+        to="contenttypes.ContentType", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    source_id = models.UUIDField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order within the set.")
+
+    class Meta:
+        ordering = ["role_set", "position"]
+        verbose_name = "resolved role"
+        verbose_name_plural = "resolved roles"
+
+    def __str__(self):
+        return f"{self.role} tier {self.tier}"
