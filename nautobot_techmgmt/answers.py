@@ -18,6 +18,7 @@ from nautobot.extras.models import Contact, Team
 from nautobot_techmgmt import gap_display
 from nautobot_techmgmt.choices import SUPPORT_ROLES, ResponsibilityRoleChoices
 from nautobot_techmgmt.knowledge import Knowledge, truck_factor, what_if
+from nautobot_techmgmt.knowledge.custodians import assignments_of_sets
 from nautobot_techmgmt.knowledge.gaps import NO_PRIMARY_SUPPORT, UNQUALIFIED_ESCALATION
 from nautobot_techmgmt.models import Expert, SupportContract, Technology
 from nautobot_techmgmt.object_types import OBJECT_TYPES, OBJECT_TYPES_BY_KEY
@@ -447,6 +448,35 @@ class Answers:
                 )
             )
         return sorted(answers, key=lambda answer: answer.technology.name)
+
+    def row_path_steps(self, row, assessors=False):
+        """PathSteps of one ObjectKnowledge row: its support path, or with `assessors` its change assessors.
+
+        For readers that meet rows one at a time (GraphQL): the role sets, their assignees and the contracts are read
+        once per Answers, for every row.
+        """
+        assignments = self._every_role_set.get(row.roles_id, ())
+        contracts = () if assessors else self._every_contract.get(row.technology_id, ())
+        return self.path_steps(
+            row.technology_id,
+            assignments,
+            contracts,
+            assessors=assessors,
+            knowledge=self.knowledge,
+            people=self._every_assignee,
+        )
+
+    @cached_property
+    def _every_role_set(self):
+        return assignments_of_sets()
+
+    @cached_property
+    def _every_assignee(self):
+        return self._assignees([a for assignments in self._every_role_set.values() for a in assignments])
+
+    @cached_property
+    def _every_contract(self):
+        return self.contracts(self.technology_ids)
 
     def contracts(self, technology_ids):
         """{technology_id: [SupportContract]}: the contracts in force that cover the technologies, by supplier.

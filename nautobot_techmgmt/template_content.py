@@ -4,6 +4,7 @@ The panels are "Technical management" and "Escalation path and change assessors"
 knowledge the list shows (columns, filters) is still taking in a change.
 """
 
+from django.urls import reverse
 from django.utils.html import format_html
 from nautobot.apps.ui import TemplateExtension
 
@@ -17,18 +18,30 @@ class KnowledgeFreshnessMixin:
     """A note beside the list's buttons when the knowledge state is being computed or still taking in changes."""
 
     def list_buttons(self):
-        """The note, for users who may view technologies, or nothing."""
+        """The note and the "Change assessors" button, for users who may view technologies; else nothing."""
         request = self.context.get("request")
         if request is None or not request.user.has_perm("nautobot_techmgmt.view_technology"):
             return ""
-        message = state_status().message
-        if not message:
-            return ""
+        note = ""
+        if message := state_status().message:
+            note = format_html(
+                '<span class="badge {} align-middle me-2" role="status" title="{}">'
+                '<span class="mdi mdi-progress-clock" aria-hidden="true"></span> Knowledge updating</span>',
+                INFO_BADGE,
+                message,
+            )
+        return note + self.assessors_button(request)
+
+    def assessors_button(self, request):
+        """A button that sends the list's selection (it submits the list's form) to the Change assessors Job."""
+        query = request.GET.copy()
+        query["object_type"] = self.model
         return format_html(
-            '<span class="badge {} align-middle me-2" role="status" title="{}">'
-            '<span class="mdi mdi-progress-clock" aria-hidden="true"></span> Knowledge updating</span>',
-            INFO_BADGE,
-            message,
+            '<button type="submit" form="object_list_form" formaction="{}?{}" class="btn btn-secondary" '
+            'title="Who must assess a change to the selected objects (runs the Change assessors Job)">'
+            '<span class="mdi mdi-account-check-outline" aria-hidden="true"></span> Change assessors</button>',
+            reverse("plugins:nautobot_techmgmt:change_assessors"),
+            query.urlencode(),
         )
 
 

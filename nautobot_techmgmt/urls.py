@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 from nautobot.apps.urls import NautobotUIViewSetRouter
 
 from nautobot_techmgmt import views
-from nautobot_techmgmt.views import knowledge
+from nautobot_techmgmt.views import assessors, knowledge
 
 app_name = "nautobot_techmgmt"
 router = NautobotUIViewSetRouter()
@@ -28,5 +28,6 @@ urlpatterns = [
     path("dashboard/", knowledge.CoverageDashboardView.as_view(), name="coverage_dashboard"),
     path("skills-matrix/", knowledge.SkillsMatrixView.as_view(), name="skills_matrix"),
     path("what-if/", knowledge.WhatIfView.as_view(), name="what_if"),
+    path("change-assessors/", assessors.ChangeAssessorsRunView.as_view(), name="change_assessors"),
 ]
 urlpatterns += router.urls

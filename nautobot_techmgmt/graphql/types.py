@@ -19,12 +19,17 @@ from nautobot_techmgmt.knowledge.state import PeopleSide, ensure_fresh
 from nautobot_techmgmt.models import ObjectKnowledge
 
 
-def visible_technology_ids(info):
-    """Ids of the technologies the requesting user may view, read once per GraphQL request."""
+def answers_of(info):
+    """The requesting user's Answers, made once per GraphQL request."""
     request = info.context
     if not hasattr(request, "techmgmt_answers"):
         request.techmgmt_answers = Answers(request.user)
-    return request.techmgmt_answers.technology_ids
+    return request.techmgmt_answers
+
+
+def visible_technology_ids(info):
+    """Ids of the technologies the requesting user may view, read once per GraphQL request."""
+    return answers_of(info).technology_ids
 
 
 def people_side(info):
@@ -56,7 +61,7 @@ def _masked(field_name, resolver=None, model_field=None):
     """
     resolver = resolver or (lambda root, info, **kwargs: getattr(root, field_name))
     hints = {"model_field": model_field} if model_field else {}
-    only = ["technology", "has_custodian", "custodian_team", "custodian_expert", "refreshed"]
+    only = ["technology", "has_custodian", "custodian_team", "custodian_expert", "roles", "refreshed"]
 
     @gql_optimizer.resolver_hints(**hints, only=only)
     @functools.wraps(resolver)
@@ -64,6 +69,38 @@ def _masked(field_name, resolver=None, model_field=None):
         if root.technology_id not in visible_technology_ids(info):
             return None
         return resolver(root, info, **kwargs)
+
+    return resolve
+
+
+class PathStepType(graphene.ObjectType):
+    """One step of an escalation path, or one change assessor (`answers.PathStep`)."""
+
+    position = graphene.Int(description="1, 2, ... along the path; 0 for change assessors.")
+    role = graphene.String(description='A responsibility role, or "supplier" for a support contract.')
+    tier = graphene.Int()
+    kind = graphene.String(description="team, expert, contact or contract.")
+    assignee = graphene.String(description="Who: null when the user may not view them.")
+    assignee_id = graphene.ID()
+    phone = graphene.String()
+    email = graphene.String()
+    qualified = graphene.Boolean(description="Null for a support contract.")
+    source = graphene.String(description="Why: the rule it comes from.")
+
+    @staticmethod
+    def resolve_assignee(root, info):  # pylint: disable=unused-argument
+        """The display name of the assignee, or null."""
+        return None if root.assignee is None else str(root.assignee)
+
+    @staticmethod
+    def resolve_assignee_id(root, info):  # pylint: disable=unused-argument
+        """The id of the assignee, or null."""
+        return None if root.assignee is None else root.assignee.pk
+
+
+def _path(assessors):
+    def resolve(root, info, **kwargs):  # pylint: disable=unused-argument
+        return answers_of(info).row_path_steps(root, assessors=assessors)
 
     return resolve
 
@@ -78,6 +115,10 @@ class ObjectKnowledgeType(OptimizedNautobotObjectType):
     severity = graphene.String()
     risk = graphene.Int()
     knowledge_as_of = graphene.DateTime(description="When this answer was last computed.")
+    escalation_path = graphene.List(
+        PathStepType, description="Whom to call, in order: support tiers, escalation, then supplier contracts."
+    )
+    change_assessors = graphene.List(PathStepType, description="Change assessors and design authority.")
 
     class Meta:
         """All fields of the model."""
@@ -97,6 +138,8 @@ class ObjectKnowledgeType(OptimizedNautobotObjectType):
     resolve_severity = _masked("severity", _answered("severity"))
     resolve_risk = _masked("risk", _answered("risk"))
     resolve_knowledge_as_of = _masked("knowledge_as_of", _answered("knowledge_as_of"))
+    resolve_escalation_path = _masked("escalation_path", _path(assessors=False))
+    resolve_change_assessors = _masked("change_assessors", _path(assessors=True))
 
 
 graphql_types = [ObjectKnowledgeType]

@@ -2,10 +2,18 @@
 
 from nautobot.apps.jobs import register_jobs
 
+from nautobot_techmgmt.jobs.assessors import ListChangeAssessors
 from nautobot_techmgmt.jobs.certification_expiry import CheckCertificationExpiry
 from nautobot_techmgmt.jobs.coverage import RebuildKnowledgeState, TakeCoverageSnapshot
 from nautobot_techmgmt.jobs.gap_report import ExportGapReport
 from nautobot_techmgmt.jobs.skills_import import ImportSkillsMatrix
 
-jobs = [TakeCoverageSnapshot, RebuildKnowledgeState, ExportGapReport, ImportSkillsMatrix, CheckCertificationExpiry]
+jobs = [
+    TakeCoverageSnapshot,
+    RebuildKnowledgeState,
+    ExportGapReport,
+    ImportSkillsMatrix,
+    CheckCertificationExpiry,
+    ListChangeAssessors,
+]
 register_jobs(*jobs)

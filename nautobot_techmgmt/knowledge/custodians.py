@@ -19,6 +19,7 @@ Core contact associations whose role is mapped to one of these roles (`contact_r
 """
 
 import hashlib
+from collections import defaultdict
 from dataclasses import astuple, dataclass
 from functools import reduce
 from operator import or_
@@ -142,12 +143,16 @@ def role_set_key(assignments):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def assignments_of_sets(role_set_ids):
-    """{RoleSet id: tuple of Assignments} of some stored sets; one query."""
-    found = {pk: [] for pk in role_set_ids if pk is not None}
-    if not found:
-        return {}
-    entries = RoleSetEntry.objects.filter(role_set_id__in=list(found)).order_by("role_set_id", "position")
+def assignments_of_sets(role_set_ids=None):
+    """{RoleSet id: tuple of Assignments} of some stored sets (None: of every set); one query."""
+    entries = RoleSetEntry.objects.order_by("role_set_id", "position")
+    if role_set_ids is None:
+        found = defaultdict(list)
+    else:
+        found = {pk: [] for pk in role_set_ids if pk is not None}
+        if not found:
+            return {}
+        entries = entries.filter(role_set_id__in=list(found))
     for role_set_id, *values in entries.values_list(
         "role_set_id",
         "role",
