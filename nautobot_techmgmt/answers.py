@@ -100,6 +100,13 @@ class ObjectTechnology:  # pylint: disable=too-many-instance-attributes
     roles: tuple = ()  # the other roles resolved on the object (knowledge.custodians.Assignment), for its paths
 
 
+def display_name(assignee):
+    """How an assignee is named: a team or contact by its name (its own text adds phone and e-mail), else as text."""
+    if assignee is None:
+        return None
+    return assignee.name if isinstance(assignee, (Team, Contact)) else str(assignee)
+
+
 # One step of a path as a user sees it: who, reached how, qualified or not, and why; flat on purpose.
 @dataclass(frozen=True)
 class PathStep:  # pylint: disable=too-many-instance-attributes
@@ -119,6 +126,11 @@ class PathStep:  # pylint: disable=too-many-instance-attributes
     def role_label(self):
         """Readable name of the role."""
         return "Supplier contract" if self.role == SUPPLIER else ROLE_LABELS[self.role]
+
+    @property
+    def assignee_name(self):
+        """The assignee's name, or None when the user may not see who it is."""
+        return display_name(self.assignee)
 
 
 @dataclass(frozen=True)
@@ -148,6 +160,11 @@ class Assessor:  # pylint: disable=too-many-instance-attributes
     def role_label(self):
         """Readable name of the role."""
         return ROLE_LABELS[self.role]
+
+    @property
+    def assignee_name(self):
+        """The assignee's name, or None when the user may not see who it is."""
+        return display_name(self.assignee)
 
 
 @dataclass(frozen=True)
@@ -438,7 +455,7 @@ class Answers:
                 )
                 for held in entry["assessors"].values()
             ]
-            assessors.sort(key=lambda a: (order[a.role], a.assignee is None, str(a.assignee or "")))
+            assessors.sort(key=lambda a: (order[a.role], a.assignee is None, a.assignee_name or ""))
             answers.append(
                 TechnologyAssessors(
                     technology=technologies[technology_id],

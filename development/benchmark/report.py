@@ -82,6 +82,13 @@ TARGETS = (
         lambda m, r: _difference(m, "graphql values 1000 devices core", "graphql values 100 devices core"),
     ),
     ("what-if REST median", "s", 2.0, lambda m, r: _median(m, "what-if REST")),
+    ("assessors REST 1000 devices median", "s", 0.5, lambda m, r: _median(m, "assessors REST 1000 devices")),
+    (
+        "assessors REST queries, 1000 minus 100 devices",
+        "",
+        0,
+        lambda m, r: _difference(m, "assessors REST 1000 devices", "assessors REST 100 devices"),
+    ),
     ("truck factor REST median", "s", 5.0, lambda m, r: _median(m, "truck factor REST")),
     ("coverage REST / floor", "x", 10.0, lambda m, r: r["coverage_vs_floor"]),
     ("full rebuild median", "s", 60.0, lambda m, r: _median(m, "full rebuild")),

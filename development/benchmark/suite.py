@@ -36,6 +36,8 @@ VALUES_FIELDS = (
 )
 VALUES_CORE_FIELDS = "name"
 WHAT_IF_EXPERTS = 5
+# Devices of the change whose assessors are asked for.
+ASSESSED_DEVICES = 1000
 PANEL_TITLE = "TECHNICAL MANAGEMENT"  # the panel's heading as rendered (the app's menu says "Technical Management")
 
 
@@ -202,6 +204,12 @@ class Subjects:
         return leading_experts()
 
     @cached_property
+    def change(self):
+        """The objects of a change whose assessors are asked for: 1000 devices, as the REST body lists them."""
+        ids = Device.objects.order_by("name").values_list("pk", flat=True)[:ASSESSED_DEVICES]
+        return [{"object_type": "dcim.device", "id": str(pk)} for pk in ids]
+
+    @cached_property
     def device_count(self):
         """Number of devices a 1000-device GraphQL query returns at most."""
         return Device.objects.count()
@@ -281,6 +289,16 @@ def measurements(session):
         graphql_values(100, VALUES_FIELDS),
         graphql_values(100, VALUES_CORE_FIELDS),
         Measurement("what-if REST", lambda: session.api_post(reverse(f"{API}:what-if"), {"experts": subjects.experts})),
+        Measurement(
+            f"assessors REST {ASSESSED_DEVICES} devices",
+            lambda: session.api_post(reverse(f"{API}:assessors"), {"objects": subjects.change}),
+        ),
+        Measurement(
+            f"assessors REST {ASSESSED_DEVICES // 10} devices",
+            lambda: session.api_post(
+                reverse(f"{API}:assessors"), {"objects": subjects.change[: ASSESSED_DEVICES // 10]}
+            ),
+        ),
         Measurement("truck factor REST", lambda: session.api_get(reverse(f"{API}:truck-factor"))),
         Measurement("floor SQL", devices_per_platform),
     ]

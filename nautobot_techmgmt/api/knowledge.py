@@ -17,7 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nautobot_techmgmt.answers import SUPPLIER, Answers
+from nautobot_techmgmt.answers import SUPPLIER, Answers, display_name
 from nautobot_techmgmt.api.guards import ClientMistakesMixin
 from nautobot_techmgmt.choices import ASSESSOR_ROLES, ResponsibilityRoleChoices
 from nautobot_techmgmt.filters import KnowledgeTechnologyFilterSet
@@ -140,8 +140,13 @@ class AssigneeSerializer(serializers.Serializer):  # pylint: disable=abstract-me
     """A team, expert, contact or support contract with a link; null when the user may not see who it is."""
 
     id = serializers.UUIDField()
-    display = serializers.CharField(source="__str__")
+    display = serializers.SerializerMethodField()
     url = AbsoluteURLField()
+
+    @staticmethod
+    def get_display(assignee) -> str:
+        """Its name (a team's or contact's text would add phone and e-mail, given beside it)."""
+        return display_name(assignee)
 
 
 class PathStepSerializer(serializers.Serializer):  # pylint: disable=abstract-method

@@ -89,8 +89,8 @@ class PathStepType(graphene.ObjectType):
 
     @staticmethod
     def resolve_assignee(root, info):  # pylint: disable=unused-argument
-        """The display name of the assignee, or null."""
-        return None if root.assignee is None else str(root.assignee)
+        """The name of the assignee, or null."""
+        return root.assignee_name
 
     @staticmethod
     def resolve_assignee_id(root, info):  # pylint: disable=unused-argument

@@ -55,7 +55,7 @@ class ListChangeAssessorsBase(Job):
                 answer.objects,
                 answer.without_assessor,
                 assessor.role_label,
-                str(assessor.assignee) if assessor.assignee is not None else f"(an {assessor.kind} you may not view)",
+                assessor.assignee_name or f"(an {assessor.kind} you may not view)",
                 assessor.kind,
                 "yes" if assessor.qualified else "no",
                 assessor.phone,
@@ -70,7 +70,7 @@ class ListChangeAssessorsBase(Job):
         self.create_file(f"change-assessors-{today.isoformat()}.md", markdown_report(today, objects, technologies))
         for answer in technologies:
             names = ", ".join(
-                f"{assessor.assignee or 'someone you may not view'} ({assessor.role_label.lower()})"
+                f"{assessor.assignee_name or 'someone you may not view'} ({assessor.role_label.lower()})"
                 for assessor in answer.assessors
             )
             self.logger.info(
@@ -99,7 +99,7 @@ def markdown_report(day, objects, technologies):
             lines += [f"**{answer.without_assessor} object(s) have no change assessor.**", ""]
         lines += ["| Role | Who | Qualified | Reach | Objects | Why |", "| --- | --- | --- | --- | ---: | --- |"]
         for assessor in answer.assessors:
-            who = assessor.assignee if assessor.assignee is not None else f"an {assessor.kind} you may not view"
+            who = assessor.assignee_name or f"an {assessor.kind} you may not view"
             reach = " / ".join(part for part in (assessor.phone, assessor.email) if part) or "-"
             cells = (
                 assessor.role_label,

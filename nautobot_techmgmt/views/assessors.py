@@ -26,7 +26,7 @@ def change_assessors_job():
 
 
 class ChangeAssessorsRunView(LoginRequiredMixin, View):
-    """POST from a core list: the selected objects (`pk`), or (`_all`, or no selection) what the list's filters match."""
+    """POST from a core list: the selected objects (`pk`); with `_all` or no selection, what its filters match."""
 
     http_method_names = ["post"]
 
