@@ -354,8 +354,8 @@ class Answers:
     def escalation_paths(self, rows):
         """The escalation path of each technology of an object, from its `object_knowledge` rows."""
         technology_ids = [row.technology.pk for row in rows]
-        contracts = self.contracts(technology_ids)
-        knowledge = self.scoped(technology_ids)
+        contracts = self._contracts(technology_ids)
+        knowledge = self._scoped(technology_ids)
         people = self._assignees([assignment for row in rows for assignment in row.roles])
         return [
             EscalationPath(
@@ -386,7 +386,7 @@ class Answers:
         `people` are the assignees already loaded (`_assignees`).
         """
         wanted = [a for a in assignments if (a.role in SUPPORT_ROLES) != assessors]
-        knowledge = knowledge or self.scoped([technology_id])
+        knowledge = knowledge or self._scoped([technology_id])
         people = self._assignees(wanted) if people is None else people
         steps = [
             PathStep(
@@ -425,7 +425,7 @@ class Answers:
             groups += self.knowledge.role_groups(OBJECT_TYPES_BY_KEY[key], selected)
         groups = [group for group in groups if group[0] in self.technology_ids]
         technologies = Technology.objects.in_bulk(list({tid for tid, _, _ in groups}))
-        knowledge = self.scoped(list(technologies))
+        knowledge = self._scoped(list(technologies))
         people = self._assignees([a for _, assignments, _ in groups for a in assignments])
         found = {}
         for technology_id, assignments, number in groups:
@@ -493,9 +493,9 @@ class Answers:
 
     @cached_property
     def _every_contract(self):
-        return self.contracts(self.technology_ids)
+        return self._contracts(self.technology_ids)
 
-    def contracts(self, technology_ids):
+    def _contracts(self, technology_ids):
         """{technology_id: [SupportContract]}: the contracts in force that cover the technologies, by supplier.
 
         Only contracts the user may view; two queries.
@@ -511,7 +511,7 @@ class Answers:
             found.setdefault(technology_id, []).append(loaded[contract_id])
         return {pk: sorted(rows, key=lambda row: (row.supplier.name, row.reference)) for pk, rows in found.items()}
 
-    def scoped(self, technology_ids):
+    def _scoped(self, technology_ids):
         """The engine for some technologies only (judges who is qualified for them in a few small queries)."""
         if self._technology_ids is not None:
             return self.knowledge

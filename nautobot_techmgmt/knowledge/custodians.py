@@ -196,7 +196,7 @@ class CustodianResolver:
         # Custodian rules and the rules of every other role, each by target and by technology (no target).
         self.by_target, self.roles_by_target = {}, {}
         self.by_technology, self.roles_by_technology = {}, {}
-        self._shared, self._shared_roles = {}, {}
+        self._shared = {}  # answers shared by objects with the same signature: (kind, technology, signature) -> answer
         for candidate in self._responsibility_candidates(keys) + self._association_candidates(keys):
             custodian = candidate.role == CUSTODIAN
             if candidate.target_field is None:
@@ -315,7 +315,7 @@ class CustodianResolver:
         """
         if any((name, attributes.get(name)) in self.by_target for name in OBJECT_TARGET_FIELDS):
             return self._resolve(attributes, technology_id)
-        key = (technology_id, _signature(attributes))
+        key = ("custodian", technology_id, _signature(attributes))
         if key not in self._shared:
             self._shared[key] = self._resolve(attributes, technology_id)
         return self._shared[key]
@@ -327,10 +327,10 @@ class CustodianResolver:
         """
         if any((name, attributes.get(name)) in self.roles_by_target for name in OBJECT_TARGET_FIELDS):
             return self._resolve_roles(attributes, technology_id)
-        key = (technology_id, _signature(attributes))
-        if key not in self._shared_roles:
-            self._shared_roles[key] = self._resolve_roles(attributes, technology_id)
-        return self._shared_roles[key]
+        key = ("roles", technology_id, _signature(attributes))
+        if key not in self._shared:
+            self._shared[key] = self._resolve_roles(attributes, technology_id)
+        return self._shared[key]
 
     def _resolve_roles(self, attributes, technology_id):
         if not self.roles_by_target and not self.roles_by_technology:

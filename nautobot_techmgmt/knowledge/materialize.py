@@ -160,10 +160,8 @@ def _rebuild(step):
         refreshed = timezone.now()
         groups = Counter()
         resolve = knowledge.custodians.resolve
-        resolve_roles = knowledge.custodians.resolve_roles
-        roles = [resolve_roles(attributes[key][object_id], technology_id) for key, technology_id, object_id in pairs]
         step(4, "role sets")
-        role_sets = role_set_ids(set(roles))
+        roles, role_sets = _resolved_roles(knowledge, pairs, attributes)
         empty = (None,) * len(OBJECT_FIELD_OF_MODEL)
         positions = {key: list(OBJECT_FIELD_OF_MODEL.values()).index(field) for key, field in OBJECT_FIELDS.items()}
         # Objects sharing rules share their Custodian and role set: turn each pair into row values once. The Custodian
@@ -206,6 +204,13 @@ def _rebuild(step):
     with transaction.atomic():
         sync_register(list(knowledge.technologies))
     return counts
+
+
+def _resolved_roles(knowledge, pairs, attributes):
+    """([Assignments of each pair], {Assignments: RoleSet id}): every pair's other roles, their sets stored."""
+    resolve_roles = knowledge.custodians.resolve_roles
+    roles = [resolve_roles(attributes[key][object_id], technology_id) for key, technology_id, object_id in pairs]
+    return roles, role_set_ids(set(roles))
 
 
 def _delete_all(model):
