@@ -441,11 +441,32 @@ class AssessorsRESTTest(fixtures.GraphQLTestMixin, APITestCase):
     def test_the_same_queries_for_more_objects(self):
         def queries(count):
             routers = [{"object_type": "dcim.device", "id": str(pk)} for pk in self.router_ids(count)]
+            rebuild_knowledge()
             self.post({"objects": routers})
             # The look for new dynamic-group members runs every GROUPS_CHECK_INTERVAL seconds: not during the measure.
             cache.set(state.GROUPS_CHECKED_KEY, True, timeout=300)
             with CaptureQueriesContext(connection) as captured:
                 self.assertHttpStatus(self.post({"objects": routers}), 200)
+            return [query["sql"] for query in captured.captured_queries]
+
+        few = queries(2)
+        many = queries(22)
+        self.assertEqual(len(many), len(few), [sql[:160] for sql in many if sql not in few])
+
+    def test_graphql_paths_cost_the_same_queries_for_more_devices(self):
+        query = (
+            '{ devices(role: "Router") { name techmgmt_knowledge { escalation_path { assignee phone qualified } '
+            "change_assessors { assignee } } } }"
+        )
+
+        def queries(count):
+            self.router_ids(count)
+            rebuild_knowledge()
+            self.query(query)
+            cache.set(state.GROUPS_CHECKED_KEY, True, timeout=300)
+            with CaptureQueriesContext(connection) as captured:
+                devices = self.query(query)["devices"]
+            self.assertEqual(len(devices), count)
             return [query["sql"] for query in captured.captured_queries]
 
         few = queries(2)
