@@ -37,6 +37,7 @@ from nautobot.extras.models import StaticGroupAssociation
 from nautobot_techmgmt.choices import SUPPORT_ROLES
 from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.custodians import (
+    STEP_OBJECT,
     CustodianResolver,
     has_primary_support,
     object_attributes,
@@ -381,6 +382,8 @@ def _recompute_chunk(object_type, object_ids):
     )
     moved = {technology_id for (_, technology_id), _ in fresh} | {technology_id for (_, technology_id) in old}
     apply_coverage_delta(delta)
+    if any(values[-1] for _, values in old.values()):
+        drop_unused_object_sets()
     return moved
 
 
@@ -443,6 +446,18 @@ def role_set_ids(role_tuples):
     return result
 
 
+def drop_unused_object_sets():
+    """Delete the role sets made for one object (a responsibility on the object itself) that no row uses any more.
+
+    Such a set names its object, and only that object's rows can use it; shared sets that fall out of use name no
+    object and wait for the next rebuild.
+    """
+    object_sets = RoleSet.objects.filter(entries__step=STEP_OBJECT)
+    # Their counts only move with their object's rows, under the object's lock: an emptied one stays empty.
+    CustodianCoverage.objects.filter(roles__in=object_sets, objects_count=0).delete()
+    object_sets.filter(object_rows__isnull=True, coverage_rows__isnull=True).delete()
+
+
 def _group(technology_id, object_type_key, values):
     """The CustodianCoverage group of one answer: (technology, object type, team, expert, has_custodian, roles)."""
     has_custodian, team_id, expert_id, roles_id = values[0], values[1], values[2], values[-1]
@@ -481,6 +496,7 @@ def recount_coverage(technology_ids):
         ).values_list("technology_id", "custodian_team_id", "custodian_expert_id", "has_custodian", "roles_id"):
             counts[(technology_id, key, team_id, expert_id, has_custodian, roles_id)] += 1
     write_coverage(counts)
+    drop_unused_object_sets()
 
 
 def write_coverage(counts):

@@ -17,7 +17,7 @@ from nautobot_techmgmt.answers import Answers
 from nautobot_techmgmt.jobs.assessors import ListChangeAssessors
 from nautobot_techmgmt.knowledge import Knowledge, state
 from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
-from nautobot_techmgmt.models import ObjectKnowledge, Responsibility, TechnologyScope
+from nautobot_techmgmt.models import ObjectKnowledge, Responsibility, RoleSet, RoleSetEntry, TechnologyScope
 from tests import fixtures
 
 PRIMARY, BACKUP, ESCALATION = "primary-support", "backup-support", "escalation"
@@ -171,6 +171,31 @@ class RoleResolutionTest(TestCase):
         self.assertEqual(len(sets), 1)
         rebuild_knowledge()
         self.assertEqual(set(ObjectKnowledge.objects.values_list("roles_id", flat=True)), sets)
+
+
+class RoleSetLifeTest(TestCase):
+    """Shared sets are stored once; a set made for one object goes when its object or its rule goes."""
+
+    @classmethod
+    def setUpTestData(cls):
+        path_estate(cls)
+        assign(PRIMARY, team=cls.noc, technology=cls.junos)
+
+    def sets(self):
+        Knowledge().for_object(self.inv["other_router"])  # takes the changes in
+        return RoleSet.objects.count()
+
+    def test_a_device_s_own_set_goes_with_its_responsibility_and_with_the_device(self):
+        self.assertEqual(self.sets(), 1)
+        own = assign(ESCALATION, expert=self.ada, device=self.inv["router"])
+        self.assertEqual(self.sets(), 2)
+        own.delete()
+        self.assertEqual(self.sets(), 1)
+        assign(ESCALATION, expert=self.ada, device=self.inv["router"])
+        self.assertEqual(self.sets(), 2)
+        self.inv["router"].delete()
+        self.assertEqual(self.sets(), 1)
+        self.assertFalse(RoleSetEntry.objects.filter(source_id=self.inv["router"].pk).exists())
 
 
 class SupportGapTest(TestCase):
