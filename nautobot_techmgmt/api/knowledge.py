@@ -64,6 +64,8 @@ class GapBriefSerializer(serializers.Serializer):  # pylint: disable=abstract-me
 
 # Objects a change may list by id in one request to `assessors/` (a filter selects any number).
 MAX_LISTED_OBJECTS = 10_000
+# Query parameters of Nautobot's REST API that are not filters of a list.
+NOT_FILTERS = ("format", "limit", "offset", "sort", "depth", "brief", "exclude_m2m", "include")
 
 
 # Objects using a technology, per type: one count per object type of the registry.
@@ -396,6 +398,8 @@ class AssessorsView(KnowledgeAPIView):
     def get(self, request):
         """Assessors of the objects the query string's filters select."""
         params = request.query_params.copy()
+        for name in NOT_FILTERS:
+            params.pop(name, None)
         object_type = params.pop("object_type", [None])[-1]
         if object_type is None:
             raise serializers.ValidationError({"object_type": ["Required: the type of the objects to select."]})
