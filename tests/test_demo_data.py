@@ -1,9 +1,11 @@
 """The demo data command: what it creates, that it is idempotent, and that it shows every knowledge gap."""
 
+import re
 from datetime import date, timedelta
 from io import StringIO
 from unittest import mock
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -13,15 +15,26 @@ from nautobot.cloud.models import CloudService
 from nautobot.dcim.models import Device, Location
 from nautobot.extras.models import Contact, ContactAssociation, DynamicGroup, StaticGroupAssociation, Team
 from nautobot.virtualization.models import Cluster, VirtualMachine
+from rest_framework.test import APIClient
 
 from nautobot_techmgmt import models
+from nautobot_techmgmt.answers import Answers
 from nautobot_techmgmt.choices import (
+    SUPPORT_ROLES,
     EmploymentTypeChoices,
     GapSeverityChoices,
     GapStatusChoices,
     ResponsibilityRoleChoices,
+    SupportLevelChoices,
 )
-from nautobot_techmgmt.demo import GAP_DEMONSTRATIONS, NOT_IN_USE, custodianship, register
+from nautobot_techmgmt.demo import (
+    CHANGED_ROUTERS,
+    ESCALATION_DEVICE,
+    GAP_DEMONSTRATIONS,
+    NOT_IN_USE,
+    custodianship,
+    register,
+)
 from nautobot_techmgmt.knowledge import Knowledge
 from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
 from nautobot_techmgmt.knowledge.state import ensure_fresh
@@ -29,6 +42,12 @@ from nautobot_techmgmt.models.targets import TARGET_FIELDS
 
 WARNING_DAYS = 90
 TREND_DAYS = 90
+# The telephone ranges kept for fiction: London's +44 20 7946 0xxx, North America's 555-0100 to 555-0199.
+FICTIONAL_PHONE = re.compile(r"\+44 20 7946 0\d{3}|\+1 \d{3} 555 01\d{2}")
+# Gap kinds that depend on the object (its custodian, its support path), not on the technology alone.
+OBJECT_GAP_KINDS = ("custodian_lacks_skill", "no_custodian", "no_primary_support", "unqualified_escalation")
+PRIMARY_SUPPORT = ResponsibilityRoleChoices.PRIMARY_SUPPORT
+ASSESSORS_URL = "/api/plugins/techmgmt/assessors/"
 
 
 def load():
@@ -138,8 +157,8 @@ def team_is_qualified(team, tech, today):
     return qualified_experts(tech, today).filter(contact__in=team.contacts.all()).exists()
 
 
-def custodians_over(tech, devices):
-    """Custodian responsibilities and core custodian associations that apply to `tech` on any of `devices`."""
+def rules_over(tech, devices, role):
+    """Responsibilities in `role` for `tech` (or every technology) on a rule target of any of `devices`."""
     devices = list(devices)
     locations = {place.pk for device in devices for place in device.location.ancestors(include_self=True)}
     groups = StaticGroupAssociation.all_objects.filter(associated_object_id__in=[d.pk for d in devices]).values(
@@ -155,13 +174,33 @@ def custodians_over(tech, devices):
         | Q(device_role__in={d.role_id for d in devices})
         | Q(location__in=locations)
     )
-    responsibilities = models.Responsibility.objects.filter(
-        Q(technology=tech) | Q(technology__isnull=True), on_targets, role=ResponsibilityRoleChoices.CUSTODIAN
+    return list(
+        models.Responsibility.objects.filter(Q(technology=tech) | Q(technology__isnull=True), on_targets, role=role)
     )
+
+
+def custodians_over(tech, devices):
+    """Custodian responsibilities and core custodian associations that apply to `tech` on any of `devices`."""
+    devices = list(devices)
+    locations = {place.pk for device in devices for place in device.location.ancestors(include_self=True)}
     associations = ContactAssociation.objects.filter(
         role__name="Custodian", associated_object_id__in=[d.pk for d in devices] + list(locations)
     )
-    return list(responsibilities) + list(associations)
+    return rules_over(tech, devices, ResponsibilityRoleChoices.CUSTODIAN) + list(associations)
+
+
+def technology_rules(tech, role):
+    """Responsibilities in `role` for `tech` on no target: for every object using it."""
+    return models.Responsibility.objects.filter(role=role, technology=tech, **{f: None for f in TARGET_FIELDS})
+
+
+def assignee_name(assignee):
+    """A team's, expert's or supplier contract's name as the walkthrough gives it."""
+    if isinstance(assignee, models.Expert):
+        return assignee.contact.name
+    if isinstance(assignee, models.SupportContract):
+        return f"{assignee.supplier.name} {assignee.reference}"
+    return assignee.name
 
 
 class DemoDataTest(TestCase):
@@ -219,6 +258,11 @@ class DemoDataTest(TestCase):
         employment = set(models.Expert.objects.values_list("employment_type", flat=True))
         self.assertEqual(employment, {"employee", "contractor", "supplier-staff"})
         self.assertFalse(Contact.objects.filter(techmgmt_expert__isnull=False, email="").exists())
+        # Whom to call: every contact, team and supplier can be reached, on numbers that belong to nobody.
+        for model in (Contact, Team, models.Supplier):
+            for name, phone, email in model.objects.values_list("name", "phone", "email"):
+                self.assertRegex(phone, f"^({FICTIONAL_PHONE.pattern})$", name)
+                self.assertRegex(email, r"^[^@\s]+@[\w.-]+\.example$", name)
         for expert in models.Expert.objects.exclude(status__name="Departed").select_related("home_team", "contact"):
             self.assertIn(expert.contact, expert.home_team.contacts.all(), expert)
             self.assertIsNotNone(expert.line_manager, expert)
@@ -309,7 +353,24 @@ class DemoDataTest(TestCase):
         self.assertEqual(self.snapshot(), before)
         self.assertIn("nothing changed", output)
         total = next(line for line in output.splitlines() if line.startswith("total"))
-        self.assertEqual(total.split()[1:3], ["0", "0"])
+        created, updated, _, deleted = total.split()[1:]
+        self.assertEqual((created, updated, deleted), ("0", "0", "0"))
+
+    def test_loading_again_removes_a_responsibility_the_demo_no_longer_holds(self):
+        """Dev Patel's primary support in Chicago, from an earlier demo, made way for his escalation tier."""
+        retired = models.Responsibility(
+            expert=models.Expert.objects.get(contact__name="Dev Patel"),
+            role=PRIMARY_SUPPORT,
+            technology=technology("Cisco IOS-XE"),
+            location=Location.objects.get(name="Chicago Office"),
+            hours_per_week=8,
+        )
+        retired.validated_save()
+        output = load()
+        self.assertFalse(models.Responsibility.objects.filter(pk=retired.pk).exists())
+        row = next(line for line in output.splitlines() if line.startswith("nautobot_techmgmt.Responsibility"))
+        self.assertEqual(row.split()[1:], ["0", "0", str(models.Responsibility.objects.count()), "1"])
+        self.assertEqual(self.path_steps(ESCALATION_DEVICE, "Cisco IOS-XE")[1][:3], ("escalation", 1, "Dev Patel"))
 
     # --- each gap kind's data condition holds, checked with queries against the loaded data ---
 
@@ -389,17 +450,59 @@ class DemoDataTest(TestCase):
         self.assertFalse(qualified.exclude(employment_type=EmploymentTypeChoices.SUPPLIER_STAFF).exists())
         self.assertTrue(models.SupportContract.objects.active_on(self.today).filter(technologies=tech).exists())
 
+    def test_no_primary_support(self):
+        tech = technology(GAP_DEMONSTRATIONS["no_primary_support"])
+        devices = objects_using(tech)["devices"]
+        self.assertTrue(devices.exists())
+        self.assertFalse(any(objects_using(tech)[key].exists() for key in ("virtual_machines", "circuits", "clusters")))
+        self.assertEqual(rules_over(tech, devices, PRIMARY_SUPPORT), [])
+        self.assertFalse(technology_rules(tech, PRIMARY_SUPPORT).exists())
+        # Nobody could take its first call qualified; the supplier's contract is its support path.
+        self.assertEqual(qualified_experts(tech, self.today).count(), 0)
+        self.assertTrue(models.SupportContract.objects.active_on(self.today).filter(technologies=tech).exists())
+
+    def test_unqualified_escalation(self):
+        tech = technology(GAP_DEMONSTRATIONS["unqualified_escalation"])
+        support = models.Responsibility.objects.filter(technology=tech, role__in=SUPPORT_ROLES)
+        self.assertEqual(support.count(), 1)
+        primary = support.get()
+        self.assertEqual((primary.role, primary.target_field, primary.team), (PRIMARY_SUPPORT, None, None))
+        # Someone who knows it, below the qualified level.
+        level = primary.expert.skills.get(technology=tech).level
+        self.assertTrue(0 < level < tech.qualified_level, level)
+        self.assertFalse(qualified_experts(tech, self.today).filter(pk=primary.expert.pk).exists())
+
+    def test_every_other_support_tier_is_qualified(self):
+        """Primary and backup support and escalation assignees hold the skill, but for the documented gap."""
+        exception = technology(GAP_DEMONSTRATIONS["unqualified_escalation"])
+        in_use_technologies = [tech for tech in models.Technology.objects.all() if in_use(tech)]
+        support = models.Responsibility.objects.filter(role__in=SUPPORT_ROLES).exclude(technology=exception)
+        self.assertGreater(support.count(), 20)
+        for rule in support.select_related("team", "expert", "technology"):
+            if rule.technology is not None:
+                technologies = [rule.technology]
+            else:
+                # A rule for every technology of its target: every technology in use on the target's devices.
+                self.assertEqual(rule.target_field, "device_role", rule)
+                technologies = [
+                    tech
+                    for tech in in_use_technologies
+                    if objects_using(tech)["devices"].filter(role=rule.target).exists()
+                ]
+                self.assertTrue(technologies, rule)
+            for tech in technologies:
+                if rule.team:
+                    self.assertTrue(team_is_qualified(rule.team, tech, self.today), (rule, tech))
+                else:
+                    self.assertTrue(qualified_experts(tech, self.today).filter(pk=rule.expert.pk), (rule, tech))
+
     def test_not_in_use(self):
         tech = technology(NOT_IN_USE)
         self.assertFalse(in_use(tech))
         self.assertEqual(qualified_experts(tech, self.today).count(), 0)
 
     def test_technology_level_gaps_are_exactly_the_documented_ones(self):
-        expected = {
-            name: {kind}
-            for kind, name in GAP_DEMONSTRATIONS.items()
-            if kind not in ("custodian_lacks_skill", "no_custodian")
-        }
+        expected = {name: {kind} for kind, name in GAP_DEMONSTRATIONS.items() if kind not in OBJECT_GAP_KINDS}
         found = {}
         for tech in models.Technology.objects.all():
             if in_use(tech) and (kinds := technology_level_gaps(tech, self.today)):
@@ -454,6 +557,122 @@ class DemoDataTest(TestCase):
             return [(gap.technology.name, gap.kind, gap.affected, gap.risk) for gap in knowledge.gaps]
 
         self.assertEqual(answer(read), answer(live))
+
+    # --- whom to call, and who assesses a change (the walkthrough's story) ---
+
+    def superuser_answers(self):
+        user, _ = get_user_model().objects.get_or_create(username="demo-admin", defaults={"is_superuser": True})
+        return Answers(user)
+
+    def path(self, name, technology_name):
+        """The escalation path of a technology on a device or VM, as its page shows it to a superuser."""
+        answers = self.superuser_answers()
+        rows = answers.object_knowledge(
+            Device.objects.filter(name=name).first() or VirtualMachine.objects.get(name=name)
+        )
+        return next(path for path in answers.escalation_paths(rows) if path.technology.name == technology_name)
+
+    def path_steps(self, name, technology_name):
+        """(role, tier, who, qualified, why) of each step of the path."""
+        return [
+            (step.role, step.tier, assignee_name(step.assignee), step.qualified, step.source)
+            for step in self.path(name, technology_name).steps
+        ]
+
+    def test_escalation_path_runs_from_the_team_to_an_expert_to_the_vendor(self):
+        path = self.path(ESCALATION_DEVICE, GAP_DEMONSTRATIONS["single_expert"])
+        self.assertEqual(
+            self.path_steps(ESCALATION_DEVICE, path.technology.name),
+            [
+                ("primary-support", 1, "Network Engineering", True, "inherited from role Router"),
+                ("escalation", 1, "Dev Patel", True, "inherited from location Chicago Office"),
+                ("supplier", None, "Cisco Systems SNTC-4471902", None, "24x7 support contract covering the technology"),
+            ],
+        )
+        self.assertEqual([step.kind for step in path.steps], ["team", "expert", "contract"])
+        for step in path.steps:
+            self.assertRegex(step.phone, FICTIONAL_PHONE, step)
+            self.assertIn("@", step.email, step)
+        self.assertEqual(path.steps[-1].assignee.support_level, SupportLevelChoices.TWENTY_FOUR_SEVEN)
+        self.assertEqual(path.gaps, [])
+        self.assertEqual(
+            [(step.role, assignee_name(step.assignee)) for step in path.assessors],
+            [("change-assessor", "Network Engineering")],
+        )
+
+    def test_escalation_paths_of_the_support_gaps(self):
+        pure = self.path("fra-pure-01", GAP_DEMONSTRATIONS["no_primary_support"])
+        self.assertEqual(
+            [(step.role, assignee_name(step.assignee)) for step in pure.steps],
+            [("supplier", "Pure Storage PS-EG-2291")],
+        )
+        self.assertEqual([gap.kind for gap in pure.gaps], ["no_primary_support"])
+        kafka = self.path("nyc-kafka-01", GAP_DEMONSTRATIONS["unqualified_escalation"])
+        self.assertEqual(
+            self.path_steps("nyc-kafka-01", kafka.technology.name),
+            [("primary-support", 1, "Daniel Fischer", False, "primary support of technology Apache Kafka")],
+        )
+        self.assertEqual([gap.kind for gap in kafka.gaps], ["unqualified_escalation"])
+        # The no_custodian example has a qualified primary support.
+        desktops = self.path("lon-pc-01", GAP_DEMONSTRATIONS["no_custodian"])
+        self.assertEqual([(step.role, step.qualified) for step in desktops.steps], [("primary-support", True)])
+        self.assertEqual(desktops.gaps, [])
+
+    def test_assessors_of_a_change_to_three_routers(self):
+        routers = Device.objects.filter(name__in=CHANGED_ROUTERS)
+        self.assertEqual(routers.count(), 3)
+        answer = self.superuser_answers().assessors({"devices": list(routers.values_list("pk", flat=True))})
+        network = ("change-assessor", "Network Engineering", ("inherited from role Router",))
+        self.assertEqual(
+            {
+                row.technology.name: (
+                    row.objects,
+                    row.without_assessor,
+                    [(a.role, assignee_name(a.assignee), a.sources, a.objects) for a in row.assessors],
+                )
+                for row in answer
+            },
+            {
+                "BGP": (2, 0, [(*network, 2)]),
+                "Cisco IOS-XE": (1, 0, [(*network, 1)]),
+                "Junos": (2, 0, [(*network, 2)]),
+                "Routing": (
+                    3,
+                    0,
+                    [
+                        ("change-assessor", "Ben Okafor", ("inherited from location EMEA",), 1),
+                        (*network, 3),
+                        ("design-authority", "Anna Kowalski", ("design authority of technology Routing",), 3),
+                    ],
+                ),
+            },
+        )
+        for row in answer:
+            for assessor in row.assessors:
+                self.assertTrue(assessor.qualified, assessor)
+                self.assertRegex(assessor.phone, FICTIONAL_PHONE, assessor)
+                self.assertTrue(assessor.email, assessor)
+
+    def test_assessors_endpoint_answers_the_walkthrough_requests_alike(self):
+        """The walkthrough's two request bodies: the routers listed, and the same routers by a filter."""
+        client = APIClient()
+        client.force_authenticate(self.superuser_answers().user)
+        routers = Device.objects.filter(name__in=CHANGED_ROUTERS)
+        listed = client.post(
+            ASSESSORS_URL,
+            {"objects": [{"object_type": "dcim.device", "id": str(pk)} for pk in routers.values_list("pk", flat=True)]},
+            format="json",
+        )
+        filtered = client.post(
+            ASSESSORS_URL, {"object_type": "dcim.device", "filter": {"name": list(CHANGED_ROUTERS)}}, format="json"
+        )
+        self.assertEqual(listed.status_code, 200, listed.content)
+        self.assertEqual(listed.json(), filtered.json())
+        self.assertEqual(listed.json()["objects"], {"devices": 3})
+        self.assertEqual(
+            [row["technology"]["name"] for row in listed.json()["technologies"]],
+            ["BGP", "Cisco IOS-XE", "Junos", "Routing"],
+        )
 
     # --- the gap register has a history ---
 

@@ -2,8 +2,8 @@
 
 Loaded by `nautobot-server load_techmgmt_demo`. Core inventory (5 sites in 2 regions, 161 devices,
 15 circuits, 4 clusters, 30 virtual machines, 3 dynamic groups), 6 teams, 31 experts, 40 technologies
-and everything around them. Every date is relative to the day of loading, so what is "expiring
-within 90 days" stays so. Loading twice changes nothing.
+and everything around them; every contact, team and supplier has a (fictional) phone number and e-mail address. Every
+date is relative to the day of loading, so what is "expiring within 90 days" stays so. Loading twice changes nothing.
 
 Which technology shows which knowledge gap (DESIGN.md, "The knowledge engine"); worked out by hand
 against the data in `people`, `technologies`, `suppliers` and `custodianship`:
@@ -13,7 +13,8 @@ against the data in `people`, `technologies`, `suppliers` and `custodianship`:
   covered it ended 60 days ago, so it is not vendor_only. Also custodian_lacks_skill: its custodian
   team, Application Platforms, has no qualified member - necessarily, with nobody qualified.
 * single_expert - **Cisco IOS-XE**: required 2; only Dev Patel (level 4) is qualified; Farid Haddad
-  and Hiro Tanaka are at level 2 (Hiro's training to level 3 is planned).
+  and Hiro Tanaka are at level 2 (Hiro's training to level 3 is planned). The Cisco Systems contract SNTC-4471902
+  covers it: were Dev to leave, it would be vendor_only, not no_expert.
 * below_target - **Arista EOS**: required 3; Carla Mendes and Farid Haddad (contractor) qualified;
   Grace O'Neill (level 5) is On Leave and does not count.
 * custodian_lacks_skill - **Juniper SRX**: custodian team Network Engineering, whose only SRX skill
@@ -30,12 +31,31 @@ against the data in `people`, `technologies`, `suppliers` and `custodianship`:
 * vendor_only - **Pure Storage FlashArray**: qualified level 4; Uma Reddy is at 3, Victor Huang and
   Wendy Clarke at 2, so nobody is qualified, but the Pure Storage contract PS-EG-2291 is in force.
   Also custodian_lacks_skill (custodian team Storage & Backup, nobody qualified).
+* no_primary_support - **Pure Storage FlashArray** again: no primary support responsibility for it, or for every
+  technology, on fra-pure-01/02 or any rule target they match; its support path is the Pure Storage contract alone.
+* unqualified_escalation - **Apache Kafka**: its primary support, Daniel Fischer, is at level 2 of the qualified 3
+  (he is on the Confluent course).
+
+These two are the support-path gaps of Kafka and FlashArray, not of Windows 11 Enterprise (no_custodian): nobody is
+qualified for Kafka or FlashArray, so whoever takes their first call holds an unqualified tier, and without anyone the
+first call is missing - each shows one of the two. Windows 11 has a qualified primary support, Elif Yilmaz.
 
 Every other technology in use has no gap: enough qualified experts, a custodian team (or rule
 custodian) with a qualified member, an agreed agreement in force for at least one qualified expert,
-no qualifying certification lapsing within 90 days. Other held certifications that lapse soon (Dev
+no qualifying certification lapsing within 90 days, a primary support on every object and only qualified assignees on
+its support path (`custodianship`): Network Engineering, by device role, for every technology of the routers and
+switches; the custodian team of the technology elsewhere, but Kemal Aydin for Juniper SRX (Security Operations, which
+gives its backup support, holds the SRX skills) and Elif Yilmaz for Windows 11. Xavier Moreau, Junos escalation tier 3,
+holds JNCIP-SP: Junos requires a certification. Other held certifications that lapse soon (Dev
 Patel's CCNP Enterprise in 75 days, Wendy Clarke's Veeam VMCE in 35) belong to technologies that do
 not require certification; Jonas Weber's PCNSE expired 70 days ago, so he does not count for PAN-OS.
+
+Whom to call (`ESCALATION_DEVICE`): for Cisco IOS-XE on chi-isr-01 the path is Network Engineering (primary support, by
+the device role Router), then Dev Patel (escalation tier 1, on the location Chicago Office), then the Cisco Systems
+contract SNTC-4471902 (24x7). Who assesses a change to the WAN edge routers ams-rtr-01, nyc-rtr-01 and chi-isr-01
+(`CHANGED_ROUTERS`): Network Engineering for every technology on them (change assessor by the device role Router),
+Ben Okafor for Routing on ams-rtr-01 only (change assessor tier 2, on the region EMEA) and Anna Kowalski (design
+authority of Routing).
 
 Not in use (no scope matches anything): **Microsoft Azure** (Planned; nobody qualified, no custodian:
 still no gap, since it is not in use), **Oracle Database** (Retiring), and the knowledge areas
@@ -43,7 +63,8 @@ Network, Security, Server, Linux, Virtualization, Database, Cloud, Application a
 
 The gap register has a past (`register`). The load ends with a rebuild of the knowledge state, so the register holds
 today's gaps at once, without a Celery worker; each is then dated back to the day the data says it appeared (Kafka's
-no_expert 60 days ago, when the Confluent retainer ended; Arista EOS below_target 40 days ago, when Farid Haddad
+no_expert 60 days ago, when the Confluent retainer ended, and its unqualified_escalation 118 days ago, when Daniel
+Fischer took the calls of the engineer who built the platform; Arista EOS below_target 40 days ago, when Farid Haddad
 joined; Victor Huang's NCDA entered the 90-day window 50 days ago; his Veeam agreement ended 20 days ago), between 20
 and 120 days ago. People work on three of them: Cisco IOS-XE single_expert is Acknowledged by Network Engineering
 (Hiro Tanaka's training plan), Apache Kafka no_expert Acknowledged by Chloe Martin (the two Confluent training plans),
@@ -75,7 +96,12 @@ GAP_DEMONSTRATIONS = {
     "certification_expiring": "NetApp ONTAP",
     "no_capacity": "Veeam Backup & Replication",
     "vendor_only": "Pure Storage FlashArray",
+    "no_primary_support": "Pure Storage FlashArray",
+    "unqualified_escalation": "Apache Kafka",
 }
 NOT_IN_USE = "Microsoft Azure"
+# The device whose escalation path the walkthrough follows, and the routers of its change.
+ESCALATION_DEVICE = "chi-isr-01"
+CHANGED_ROUTERS = ("ams-rtr-01", "nyc-rtr-01", "chi-isr-01")
 
-__all__ = ("GAP_DEMONSTRATIONS", "NOT_IN_USE", "DemoLoader", "load_demo")
+__all__ = ("CHANGED_ROUTERS", "ESCALATION_DEVICE", "GAP_DEMONSTRATIONS", "NOT_IN_USE", "DemoLoader", "load_demo")

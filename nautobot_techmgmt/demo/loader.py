@@ -7,7 +7,7 @@ from django.db import transaction
 
 from nautobot_techmgmt.demo import custodianship, inventory, people, register, suppliers, technologies
 
-CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+CREATED, UPDATED, UNCHANGED, DELETED = "created", "updated", "unchanged", "deleted"
 
 
 class DemoLoader:
@@ -58,6 +58,12 @@ class DemoLoader:
         self._count_change(instance, quiet or changed)
         return instance
 
+    def remove(self, model, lookup):
+        """Delete the records matching `lookup`: data an earlier version of the demo held and this one does not."""
+        for instance in model.objects.filter(**lookup):
+            instance.delete()
+            self._count(model, DELETED)
+
     def count_created(self, instance):
         """Count a record that something else created during the load (the engine opening a gap)."""
         self._created.add((type(instance), instance.pk))
@@ -88,21 +94,24 @@ class DemoLoader:
 
     @property
     def changed(self):
-        """Whether anything was created or updated."""
-        return any(counts[CREATED] or counts[UPDATED] for counts in self.tally.values())
+        """Whether anything was created, updated or deleted."""
+        return any(counts[CREATED] or counts[UPDATED] or counts[DELETED] for counts in self.tally.values())
 
     def summary(self):
-        """Lines of a table: model, created, updated, unchanged."""
+        """Lines of a table: model, created, updated, unchanged, deleted."""
         width = max((len(label) for label in self.tally), default=10)
-        lines = [f"{'model':<{width}}  {CREATED:>7}  {UPDATED:>7}  {UNCHANGED:>9}"]
-        for label in sorted(self.tally):
-            counts = self.tally[label]
-            lines.append(f"{label:<{width}}  {counts[CREATED]:>7}  {counts[UPDATED]:>7}  {counts[UNCHANGED]:>9}")
+        lines = [f"{'model':<{width}}  {CREATED:>7}  {UPDATED:>7}  {UNCHANGED:>9}  {DELETED:>7}"]
         totals = Counter()
-        for counts in self.tally.values():
-            totals.update(counts)
-        lines.append(f"{'total':<{width}}  {totals[CREATED]:>7}  {totals[UPDATED]:>7}  {totals[UNCHANGED]:>9}")
+        for label in sorted(self.tally):
+            lines.append(self._summary_line(label, self.tally[label], width))
+            totals.update(self.tally[label])
+        lines.append(self._summary_line("total", totals, width))
         return lines
+
+    @staticmethod
+    def _summary_line(label, counts, width):
+        created, updated, unchanged, deleted = (counts[outcome] for outcome in (CREATED, UPDATED, UNCHANGED, DELETED))
+        return f"{label:<{width}}  {created:>7}  {updated:>7}  {unchanged:>9}  {deleted:>7}"
 
 
 def _holds(instance, name, value):

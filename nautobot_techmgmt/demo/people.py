@@ -18,14 +18,19 @@ from nautobot_techmgmt.models import (
 DOMAIN = "meridianfreight.example"
 HEAD_OF_INFRASTRUCTURE = "Helen Price"
 
-# name -> (team lead, description)
+# Telephone numbers are from the ranges kept for fiction: +44 20 7946 0xxx (London) and 555-01xx (North America).
+# name -> (team lead, phone of the team's desk or on-call rota, description)
 TEAMS = {
-    "Network Engineering": ("Anna Kowalski", "WAN, data-centre and office networks"),
-    "Security Operations": ("Isabel Romero", "Firewalls and network security"),
-    "Server & Virtualisation": ("Nadia Petrova", "Linux and Windows servers, hypervisors, directory services"),
-    "Storage & Backup": ("Uma Reddy", "Storage arrays and backup"),
-    "Database Services": ("Yasmin Farouk", "PostgreSQL and Microsoft SQL Server estates"),
-    "Application Platforms": ("Chloe Martin", "Container platform, messaging, cloud and workplace"),
+    "Network Engineering": ("Anna Kowalski", "+44 20 7946 0200", "WAN, data-centre and office networks"),
+    "Security Operations": ("Isabel Romero", "+44 20 7946 0300", "Firewalls and network security"),
+    "Server & Virtualisation": (
+        "Nadia Petrova",
+        "+44 20 7946 0400",
+        "Linux and Windows servers, hypervisors, directory services",
+    ),
+    "Storage & Backup": ("Uma Reddy", "+44 20 7946 0500", "Storage arrays and backup"),
+    "Database Services": ("Yasmin Farouk", "+44 20 7946 0600", "PostgreSQL and Microsoft SQL Server estates"),
+    "Application Platforms": ("Chloe Martin", "+1 212 555 0160", "Container platform, messaging, cloud and workplace"),
 }
 
 EMPLOYEE = EmploymentTypeChoices.EMPLOYEE
@@ -68,6 +73,42 @@ EXPERTS = {
 }
 # Members of a second team besides their home team.
 EXTRA_MEMBERSHIPS = {"Tomasz Nowak": ("Application Platforms",)}
+
+# name -> direct line: the London head office, the New York data centre (212) or the Chicago office (312).
+PHONES = {
+    HEAD_OF_INFRASTRUCTURE: "+44 20 7946 0101",
+    "Anna Kowalski": "+44 20 7946 0211",
+    "Ben Okafor": "+44 20 7946 0212",
+    "Carla Mendes": "+44 20 7946 0213",
+    "Dev Patel": "+1 312 555 0134",
+    "Emma Lindqvist": "+44 20 7946 0215",
+    "Farid Haddad": "+44 20 7946 0216",
+    "Grace O'Neill": "+44 20 7946 0217",
+    "Hiro Tanaka": "+1 212 555 0118",
+    "Xavier Moreau": "+44 20 7946 0329",
+    "Isabel Romero": "+44 20 7946 0311",
+    "Jonas Weber": "+44 20 7946 0312",
+    "Kemal Aydin": "+44 20 7946 0313",
+    "Laura Bianchi": "+44 20 7946 0314",
+    "Mateo Silva": "+44 20 7946 0315",
+    "Nadia Petrova": "+44 20 7946 0411",
+    "Oliver Grant": "+44 20 7946 0412",
+    "Priya Sharma": "+44 20 7946 0413",
+    "Quentin Dubois": "+44 20 7946 0414",
+    "Rosa Jimenez": "+44 20 7946 0415",
+    "Sven Larsen": "+44 20 7946 0416",
+    "Tomasz Nowak": "+1 212 555 0121",
+    "Uma Reddy": "+44 20 7946 0511",
+    "Victor Huang": "+44 20 7946 0512",
+    "Wendy Clarke": "+44 20 7946 0513",
+    "Yasmin Farouk": "+44 20 7946 0611",
+    "Zoltan Kiss": "+44 20 7946 0612",
+    "Aisha Bello": "+44 20 7946 0613",
+    "Bruno Costa": "+44 20 7946 0614",
+    "Chloe Martin": "+1 212 555 0162",
+    "Daniel Fischer": "+1 212 555 0163",
+    "Elif Yilmaz": "+44 20 7946 0711",
+}
 
 # expert -> {technology: level}
 SKILLS = {
@@ -173,6 +214,8 @@ CERTIFICATIONS = {
 HELD_CERTIFICATIONS = (
     ("Anna Kowalski", "JNCIP-SP", -500, 595, "JNCIP-SP-101845"),
     ("Ben Okafor", "JNCIP-SP", -900, 195, "JNCIP-SP-098311"),
+    # Northgate's resident engineer: the certification lets him hold the third Junos escalation tier.
+    ("Xavier Moreau", "JNCIP-SP", -420, 675, "JNCIP-SP-087652"),
     ("Kemal Aydin", "JNCIS-SEC", -200, 895, "JNCIS-SEC-220417"),
     ("Dev Patel", "CCNP Enterprise", -1020, 75, "CSCO12874411"),
     ("Carla Mendes", "Arista ACE-L3", -300, 430, "ACE-L3-5521"),
@@ -269,10 +312,12 @@ def load_staff(loader):
     status = {s.name: s for s in Status.objects.filter(name__in=("Active", "On Leave", "Departed"))}
     staff = SimpleNamespace(contacts={}, teams={}, experts={})
     for name in (HEAD_OF_INFRASTRUCTURE, *EXPERTS):
-        staff.contacts[name] = loader.ensure(Contact, {"name": name}, email=email(name))
-    for name, (_, description) in TEAMS.items():
+        staff.contacts[name] = loader.ensure(Contact, {"name": name}, phone=PHONES[name], email=email(name))
+    for name, (_, phone, description) in TEAMS.items():
         slug = name.lower().replace(" & ", "-").replace(" ", "-")
-        staff.teams[name] = loader.ensure(Team, {"name": name}, email=f"{slug}@{DOMAIN}", comments=description)
+        staff.teams[name] = loader.ensure(
+            Team, {"name": name}, phone=phone, email=f"{slug}@{DOMAIN}", comments=description
+        )
     members = {team: [] for team in TEAMS}
     for name, (home_team, employment_type, status_name, hourly_cost, description) in EXPERTS.items():
         staff.experts[name] = loader.ensure(

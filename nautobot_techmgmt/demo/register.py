@@ -33,9 +33,13 @@ OPENED = {
     # The engineer who built the platform left; the Confluent retainer covered it (vendor_only) until it ended.
     ("Apache Kafka", "custodian_lacks_skill"): -118,
     ("Apache Kafka", "no_expert"): -60,
+    # Daniel Fischer, not qualified, took the Kafka calls when the engineer who built the platform left.
+    ("Apache Kafka", "unqualified_escalation"): -118,
     ("Windows 11 Enterprise", "no_custodian"): -100,
     ("Pure Storage FlashArray", "vendor_only"): -95,
     ("Pure Storage FlashArray", "custodian_lacks_skill"): -95,
+    # Nobody took the arrays' first call when they were installed: the Pure Storage contract is their support path.
+    ("Pure Storage FlashArray", "no_primary_support"): -95,
     ("Cisco IOS-XE", "single_expert"): -84,
     # Farid Haddad joined: Carla Mendes was no longer the single Arista expert while Grace O'Neill is on leave.
     ("Arista EOS", "below_target"): -40,

@@ -5,18 +5,19 @@ from decimal import Decimal
 from nautobot_techmgmt.choices import SupportLevelChoices
 from nautobot_techmgmt.models import Supplier, SupportContract
 
+# Support lines are from the telephone ranges kept for fiction, as the staff's (people.PHONES).
 # name -> (account manager, phone, e-mail, url, description)
 SUPPLIERS = {
     "Pure Storage": (
         "Rachel Stone",
-        "+31 20 808 1200",
+        "+44 20 7946 0810",
         "support@purestorage.example",
         "https://www.purestorage.com",
         "Array vendor; Evergreen subscription with 24x7 support",
     ),
     "NetApp": (
         "Marco Vitali",
-        "+31 20 794 5000",
+        "+44 20 7946 0820",
         "support@netapp.example",
         "https://www.netapp.com",
         "Array vendor support",
@@ -27,6 +28,13 @@ SUPPLIERS = {
         "service@northgate-networks.example",
         "https://northgate-networks.example",
         "Juniper elite partner; supplies a resident engineer",
+    ),
+    "Cisco Systems": (
+        "Megan Doyle",
+        "+1 408 555 0142",
+        "tac@cisco.example",
+        "https://www.cisco.com",
+        "Router and switch vendor; Smart Net Total Care for the office devices",
     ),
     "Confluent Professional Services": (
         "Sasha Ivanova",
@@ -75,6 +83,16 @@ SUPPORT_CONTRACTS = (
         530,
         "62000.00",
         "Juniper partner support and resident engineer",
+    ),
+    (
+        "Cisco Systems",
+        "SNTC-4471902",
+        ("Cisco IOS-XE",),
+        SupportLevelChoices.TWENTY_FOUR_SEVEN,
+        -240,
+        490,
+        "14800.00",
+        "Smart Net Total Care 24x7 for the London and Chicago routers and switches",
     ),
     # Ended two months ago: it no longer covers Kafka.
     (

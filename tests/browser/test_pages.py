@@ -1,7 +1,7 @@
 """The app's pages in a real browser, on the demo estate (see nautobot_techmgmt.demo for the story it tells).
 
 The figures asserted here are those of the demo data, the same ones the user guide walks through: 29 technologies in
-use, 10 gaps, and Cisco IOS-XE, on 22 office devices, known only by Dev Patel: the single point of knowledge.
+use, 12 gaps, and Cisco IOS-XE, on 22 office devices, known only by Dev Patel: the single point of knowledge.
 """
 
 import re
@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from development.live_server import NARROW, log_in
-from nautobot_techmgmt.demo import GAP_DEMONSTRATIONS
+from nautobot_techmgmt.demo import ESCALATION_DEVICE, GAP_DEMONSTRATIONS
 
 SPOF_TECHNOLOGY = GAP_DEMONSTRATIONS["single_expert"]  # Cisco IOS-XE
 SPOF_EXPERT = "Dev Patel"
@@ -141,7 +141,7 @@ def test_login_shows_the_home_page_coverage_panel(anonymous_page, live_nautobot,
     expect(page.locator("body")).to_contain_text(live_nautobot.username)
     coverage = panel(page, "Knowledge Coverage")
     expect(coverage).to_contain_text("29 technologies in use")
-    for badge in ("1 Critical", "4 High", "4 Medium", "1 Low"):
+    for badge in ("1 Critical", "4 High", "6 Medium", "1 Low"):
         expect(coverage.get_by_text(badge, exact=True)).to_be_visible()
     expect(coverage.locator("li").nth(1)).to_contain_text(f"{SPOF_TECHNOLOGY}: single expert")
     assert_accessible(page, coverage)
@@ -244,6 +244,26 @@ def test_device_page_technical_management_panel(page, screenshot):
     check_narrow(page, screenshot, "device-panel")
 
 
+def test_device_page_escalation_path_panel(page, screenshot):
+    open_device(page, ESCALATION_DEVICE)
+    paths = panel(page, "Escalation path and change assessors")
+    rows = paths.locator("tbody").filter(has_text=SPOF_TECHNOLOGY).locator("tr")
+    # The team, then the expert, then the vendor; each with a number to call.
+    for number, texts in enumerate(
+        (
+            ("1. Primary support", "Network Engineering", "+44 20 7946 0200", "Qualified member", "role Router"),
+            ("2. Escalation", SPOF_EXPERT, "+1 312 555 0134", "Qualified", "location Chicago Office"),
+            ("3. Supplier contract", "SNTC-4471902", "Cisco Systems", "+1 408 555 0142", "24x7 support contract"),
+            ("Change assessor", "Network Engineering"),
+        )
+    ):
+        for text in texts:
+            expect(rows.nth(number)).to_contain_text(text)
+    paths.scroll_into_view_if_needed()
+    assert_accessible(page, paths)
+    screenshot(page, "escalation-path", element=paths)
+
+
 def test_what_if_the_single_expert_leaves(page, screenshot):
     page.goto(WHAT_IF)
     choose(page, "id_experts", "Dev", SPOF_EXPERT)
@@ -252,10 +272,14 @@ def test_what_if_the_single_expert_leaves(page, screenshot):
     expect(panel(page, "Leaving")).to_contain_text(f"If {SPOF_EXPERT} left")
     changes = panel(page, "Bus factor changes").locator("tbody tr").filter(has_text=SPOF_TECHNOLOGY)
     expect(changes).to_contain_text("nobody left")
-    new_gap = panel(page, "New gaps").locator("tbody tr").filter(has_text="No expert")
-    expect(new_gap).to_contain_text(SPOF_TECHNOLOGY)
-    expect(new_gap).to_contain_text("Critical")
-    expect(new_gap).to_contain_text("22 devices")
+    # The Cisco contract would be all that is left: vendor only, not no expert.
+    new_gaps = panel(page, "New gaps").locator("tbody tr")
+    vendor_only = new_gaps.filter(has_text="Vendor only")
+    expect(vendor_only).to_contain_text(SPOF_TECHNOLOGY)
+    expect(vendor_only).to_contain_text("Low")
+    expect(vendor_only).to_contain_text("22 devices")
+    expect(new_gaps.filter(has_text="Unqualified escalation tier")).to_contain_text(SPOF_TECHNOLOGY)
+    expect(new_gaps.filter(has_text="No expert")).to_have_count(0)
     expect(panel(page, "Gaps that disappear")).to_contain_text("Single expert")
     assert_accessible(page)
     screenshot(page, "what-if")

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        """Load the demo in one transaction and print what was created, updated and left unchanged."""
+        """Load the demo in one transaction and print what was created, updated, left unchanged and deleted."""
         started = time.monotonic()
         loader = load_demo()
         for line in loader.summary():
