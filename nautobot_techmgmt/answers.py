@@ -386,6 +386,8 @@ class Answers:
         `people` are the assignees already loaded (`_assignees`).
         """
         wanted = [a for a in assignments if (a.role in SUPPORT_ROLES) != assessors]
+        if assessors:
+            wanted.sort(key=lambda assignment: ASSESSOR_ORDER.index(assignment.role))
         knowledge = knowledge or self._scoped([technology_id])
         people = self._assignees(wanted) if people is None else people
         steps = [
