@@ -304,9 +304,10 @@ def knowledge_estate():
       of two required: gaps single_expert + no_capacity.
     * Linux (the server, by platform): no custodian, no expert: gaps no_expert + no_custodian.
     * vSphere (cluster and VM, by cluster type): custodian expert Bob by responsibility, qualified, with agreed
-      hours, one expert required: no gap.
+      hours, one expert required: no gap but the one below.
     * Transit (the circuit, by provider): custodian a plain contact by core contact association, no expert:
       gaps no_expert + custodian_lacks_skill.
+    * Nobody has primary support: every technology in use also has the gap no_primary_support on all its objects.
 
     Returns a namespace with `inv` (the `inventory()` dict), `ada`, `bob`, `team`, `owner_contact`,
     `junos`, `linux`, `vsphere`, `transit`.

@@ -1,8 +1,8 @@
 """The per-user answer layer: what one user may see of the engine's answers, one gap filter, one shape per answer.
 
 The estate is `fixtures.knowledge_estate()`: Junos (Ada the only expert of two: single_expert, no_capacity), Linux
-(no_expert, no_custodian), vSphere (Bob, no gap), Transit (no_expert, custodian_lacks_skill; its custodian is the
-plain contact Olga Owner).
+(no_expert, no_custodian), vSphere (Bob, covered), Transit (no_expert, custodian_lacks_skill; its custodian is the
+plain contact Olga Owner). Nobody has primary support: every technology also has no_primary_support.
 """
 
 from nautobot.apps.testing import TestCase
@@ -37,9 +37,10 @@ class AnswersTest(TestCase):
 
     def test_gaps_of_technologies_the_user_may_not_view_are_left_out(self):
         self.assertEqual(
-            self.kinds(Answers(self.junos_only).gaps()), [("Junos", "no_capacity"), ("Junos", "single_expert")]
+            self.kinds(Answers(self.junos_only).gaps()),
+            [("Junos", "no_capacity"), ("Junos", "no_primary_support"), ("Junos", "single_expert")],
         )
-        self.assertEqual(len(Answers(self.everything).gaps()), 6)
+        self.assertEqual(len(Answers(self.everything).gaps()), 10)
 
     def test_an_expert_is_named_only_to_users_who_may_view_that_expert(self):
         for user in (self.junos_only, self.bob_only):
@@ -68,7 +69,13 @@ class AnswersTest(TestCase):
             [("Junos", "single_expert"), ("Transit", "custodian_lacks_skill")],
         )
         self.assertEqual(
-            self.kinds(answers.gaps(categories=["server"])), [("Linux", "no_custodian"), ("Linux", "no_expert")]
+            self.kinds(answers.gaps(categories=["server"])),
+            [
+                ("Linux", "no_custodian"),
+                ("Linux", "no_expert"),
+                ("Linux", "no_primary_support"),
+                ("vSphere", "no_primary_support"),
+            ],
         )
         by_team = KnowledgeTechnologyFilterSet({"team": ["Network Operations"]}, queryset=Technology.objects.all()).qs
         self.assertEqual({gap.technology.name for gap in answers.gaps(technologies=by_team)}, {"Junos"})
@@ -95,7 +102,9 @@ class AnswersTest(TestCase):
         )
         self.assertEqual((coverage.bus_factor, coverage.qualified_experts, coverage.hidden_experts), (1, [], 1))
         self.assertEqual(coverage.custodian_team, self.estate.team)
-        self.assertEqual(sorted(gap.kind for gap in coverage.gaps), ["no_capacity", "single_expert"])
+        self.assertEqual(
+            sorted(gap.kind for gap in coverage.gaps), ["no_capacity", "no_primary_support", "single_expert"]
+        )
         self.assertEqual(coverage.risk, sum(gap.risk for gap in coverage.gaps))
         listed = Answers(self.junos_only).coverages(Technology.objects.all(), in_use=True)
         self.assertEqual([row.technology.name for row in listed], ["Junos"])
@@ -106,7 +115,7 @@ class AnswersTest(TestCase):
         self.assertEqual(
             (row.technology, row.custodian_name), (self.estate.junos, Team.objects.get(name="Network Operations"))
         )
-        self.assertEqual([gap.affected_objects for gap in row.gaps], [1, 1])
+        self.assertEqual([gap.affected_objects for gap in row.gaps], [1, 1, 1])
         self.assertEqual(Answers(self.junos_only).object_knowledge(self.estate.inv["server"]), [])
 
     def test_truck_factor_and_what_if_name_only_visible_experts_and_technologies(self):

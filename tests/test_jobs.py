@@ -15,12 +15,13 @@ TODAY = fixtures.TODAY
 
 
 class JobRegistrationTest(fixtures.JobTestCase):
-    def test_five_jobs_install_disabled_under_one_grouping(self):
+    def test_six_jobs_install_disabled_under_one_grouping(self):
         rows = JobModel.objects.filter(module_name__startswith="nautobot_techmgmt.jobs")
         self.assertEqual(
             sorted(rows.values_list("name", flat=True)),
             [
                 "Certification expiry check",
+                "Change assessors",
                 "Coverage snapshot",
                 "Gap report export",
                 "Rebuild knowledge state",
@@ -55,15 +56,16 @@ class CoverageSnapshotJobTest(fixtures.JobTestCase):
         snapshots = self.snapshots()
         self.assertEqual(set(snapshots), {"Junos", "Linux"})  # Oracle is not in use
         junos, linux = snapshots["Junos"], snapshots["Linux"]
-        # Junos: two routers, Ada alone qualified of the two needed; her team is custodian and has hours.
+        # Junos: two routers, Ada alone qualified of the two needed; her team is custodian and has hours; nobody
+        # has primary support: high (5) + medium (2) on each router.
         self.assertEqual(
             (junos.objects_in_use, junos.bus_factor, junos.required_experts, junos.gaps, junos.risk),
-            (2, 1, 2, ["single_expert"], 5 * 2),
+            (2, 1, 2, ["single_expert", "no_primary_support"], 5 * 2 + 2 * 2),
         )
-        # Linux: one server, nobody qualified, no custodian: critical (10) + medium (2) on one object.
+        # Linux: one server, nobody qualified, no custodian, no primary support: critical (10) + 2 x medium (2).
         self.assertEqual((linux.objects_in_use, linux.bus_factor, linux.required_experts), (1, 0, 1))
-        self.assertEqual(sorted(linux.gaps), ["no_custodian", "no_expert"])
-        self.assertEqual(linux.risk, 12)
+        self.assertEqual(sorted(linux.gaps), ["no_custodian", "no_expert", "no_primary_support"])
+        self.assertEqual(linux.risk, 14)
         self.assertEqual(linux.risk, Knowledge(as_of=TODAY).risk[self.linux.pk])
 
     def test_second_run_on_the_same_day_updates_instead_of_adding(self):
@@ -80,7 +82,11 @@ class CoverageSnapshotJobTest(fixtures.JobTestCase):
         snapshots = self.snapshots()
         self.assertEqual(set(snapshots), {"Junos"})
         self.assertEqual(snapshots["Junos"].pk, first_ids["Junos"])
-        self.assertEqual((snapshots["Junos"].bus_factor, snapshots["Junos"].gaps, snapshots["Junos"].risk), (2, [], 0))
+        # Bob qualifies: only the missing primary support of the two routers is left.
+        self.assertEqual(
+            (snapshots["Junos"].bus_factor, snapshots["Junos"].gaps, snapshots["Junos"].risk),
+            (2, ["no_primary_support"], 2 * 2),
+        )
         self.assertEqual(CoverageSnapshot.objects.count(), 1)
         self.assertEqual(result.result["updated"], 1)
         self.assertEqual(result.result["removed"], 1)
@@ -97,7 +103,7 @@ class CoverageSnapshotJobTest(fixtures.JobTestCase):
         messages = fixtures.job_log(result, "info")
         self.assertIn(
             f"Coverage snapshot for {TODAY}: 2 technologies in use (2 new, 0 updated, 0 no longer in use removed); "
-            "2 with gaps, 1 with nobody qualified, total risk 22.",
+            "2 with gaps, 1 with nobody qualified, total risk 28.",
             messages,
         )
 

@@ -58,7 +58,10 @@ class GapReportJobTest(fixtures.JobTestCase):
                 ("Linux", "no_expert", "critical", 10, ""),
                 ("Junos", "single_expert", "high", 10, "Ada"),
                 ("PostgreSQL", "no_custodian", "medium", 8, ""),
+                ("PostgreSQL", "no_primary_support", "medium", 8, ""),
+                ("Junos", "no_primary_support", "medium", 4, ""),
                 ("Linux", "no_custodian", "medium", 2, ""),
+                ("Linux", "no_primary_support", "medium", 2, ""),
             ],
         )
         junos = next(
@@ -78,9 +81,9 @@ class GapReportJobTest(fixtures.JobTestCase):
         self.assertIn(f"# Knowledge gaps on {date.today().isoformat()}", report)
         self.assertIn("| Critical | 2 | 50 |", report)
         self.assertIn("| High | 1 | 10 |", report)
-        self.assertIn("| Medium | 2 | 10 |", report)
+        self.assertIn("| Medium | 5 | 24 |", report)
         self.assertIn("| Low | 0 | 0 |", report)
-        self.assertIn("| **Total** | **5** | **70** |", report)
+        self.assertIn("| **Total** | **8** | **84** |", report)
         self.assertIn("## Critical (2)", report)
         self.assertNotIn("## Low", report)
         critical = report.split("## Critical (2)")[1].split("## High")[0]
@@ -110,7 +113,10 @@ class GapReportJobTest(fixtures.JobTestCase):
         permission.object_types.add(ContentType.objects.get_for_model(Technology))
         permission.users.add(viewer)
         result = self.export(username="viewer")
-        self.assertEqual(self.csv_rows(result), [("Junos", "single_expert", "high", 10, "")])
+        self.assertEqual(
+            self.csv_rows(result),
+            [("Junos", "single_expert", "high", 10, ""), ("Junos", "no_primary_support", "medium", 4, "")],
+        )
         self.assertNotIn("Ada", fixtures.job_file(result, self.md_name))
         self.assertIn(
             "Expert names are left out of the report: you may not view experts.", fixtures.job_log(result, "info")

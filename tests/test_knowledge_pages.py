@@ -11,8 +11,9 @@ of Transit Co, cluster ams-cl-1 of type VMware vSphere holding VM ams-vm-1):
             -> no_expert (critical, 2), no_custodian (medium, 2).
 * Transit - network, custodian Network Operations, 2 required, on the circuit; Ada 3, Bob 3 -> no gap.
 * PostgreSQL - database, not in use; Cy 5 -> no gap.
+* Nobody has primary support: each technology in use also has no_primary_support (medium, on all its objects).
 
-So: 4 technologies in use; gaps critical 1, high 2, medium 2, low 0 (5 in all); bus factor 0: 1, 1: 2, 2: 1,
+So: 4 technologies in use; gaps critical 1, high 2, medium 6, low 0 (9 in all); bus factor 0: 1, 1: 2, 2: 1,
 3+: 0. Truck factor: weights Junos 2, Linux 1, vSphere 2, Transit 1; vSphere is already orphaned (2/6); Ada's
 departure orphans Junos too (4/6 > 1/2), so the truck factor is 1 with Ada.
 """
@@ -119,10 +120,10 @@ class DashboardTest(CoverageEstateMixin, TestCase):
         response, page = self.get_page(DASHBOARD)
         self.assertIn('aria-label="1 critical gap: list them"', page)
         self.assertIn('aria-label="2 high gaps: list them"', page)
-        self.assertIn('aria-label="2 medium gaps: list them"', page)
+        self.assertIn('aria-label="6 medium gaps: list them"', page)
         self.assertIn('aria-label="0 low gaps: list them"', page)
         self.assertEqual(response.context["technologies_in_use"], 4)
-        self.assertEqual(response.context["total_gaps"], 5)
+        self.assertEqual(response.context["total_gaps"], 9)
 
     def test_charts_carry_the_figures_as_a_table(self):
         self.add_permissions(VIEW_TECHNOLOGY)
@@ -142,11 +143,15 @@ class DashboardTest(CoverageEstateMixin, TestCase):
         self.assertEqual(
             rows,
             [
-                ("vSphere", "no_expert"),
-                ("Junos", "single_expert"),
-                ("Linux", "custodian_lacks_skill"),
+                ("vSphere", "no_expert"),  # 10 x 2
+                ("Junos", "single_expert"),  # 5 x 2
+                ("Linux", "custodian_lacks_skill"),  # 5 x 1
+                ("Junos", "no_primary_support"),  # 2 x 2; ties: by technology name, then kind
                 ("vSphere", "no_custodian"),
-                ("Linux", "no_capacity"),
+                ("vSphere", "no_primary_support"),
+                ("Linux", "no_capacity"),  # 2 x 1
+                ("Linux", "no_primary_support"),
+                ("Transit", "no_primary_support"),
             ],
         )
         self.assertIn(f'href="{self.vsphere.get_absolute_url()}"', page)
@@ -166,7 +171,14 @@ class DashboardTest(CoverageEstateMixin, TestCase):
         response, _ = self.get_page(DASHBOARD, severity="medium")
         self.assertEqual(
             sorted((row.technology.name, row.kind) for row in response.context["gap_rows"]),
-            [("Linux", "no_capacity"), ("vSphere", "no_custodian")],
+            [
+                ("Junos", "no_primary_support"),
+                ("Linux", "no_capacity"),
+                ("Linux", "no_primary_support"),
+                ("Transit", "no_primary_support"),
+                ("vSphere", "no_custodian"),
+                ("vSphere", "no_primary_support"),
+            ],
         )
 
     def test_truck_factor_and_expert_names(self):
@@ -186,7 +198,11 @@ class DashboardTest(CoverageEstateMixin, TestCase):
         self.add_permissions(VIEW_TECHNOLOGY, constraints={"name__in": ["Junos", "Transit"]})
         response, page = self.get_page(DASHBOARD)
         self.assertEqual(response.context["technologies_in_use"], 2)
-        self.assertEqual([row.kind for row in response.context["gap_rows"]], ["single_expert"])
+        # Junos single_expert (10), then no_primary_support of Junos (4) and of Transit (2).
+        self.assertEqual(
+            [(row.technology.name, row.kind) for row in response.context["gap_rows"]],
+            [("Junos", "single_expert"), ("Junos", "no_primary_support"), ("Transit", "no_primary_support")],
+        )
         self.assertNotIn("vSphere", page)
 
     def test_trend_and_time_to_close_from_the_register(self):

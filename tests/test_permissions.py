@@ -255,7 +255,9 @@ class ComputedEndpointsTest(RestrictedUsersMixin, APITestCase):
         (junos,) = responses["coverage/objects/"].json()["technologies"]
         self.assertEqual(junos["custodian"]["expert"]["display"], "Bob Baker")
         gaps = responses["gaps/"].json()
-        self.assertEqual({gap["technology"]["name"] for gap in gaps}, {"Junos"})
+        self.assertEqual(
+            {gap["technology"]["name"] for gap in gaps}, {"Junos", "vSphere"}
+        )  # vSphere: no_primary_support
         self.assertIn("single_expert", [gap["kind"] for gap in gaps])
         self.assertTrue({row["technology"]["name"] for row in responses["what-if/"].json()["new_gaps"]} <= {"vSphere"})
         self.assertTrue({e["display"] for e in responses["truck-factor/"].json()["experts"]} <= {"Bob Baker"})
@@ -312,7 +314,9 @@ class GraphQLTest(RestrictedUsersMixin, APITestCase):
         (berlin,) = devices["ber-rtr-1"]
         self.assertEqual(berlin["technology"], {"name": "Junos"})
         self.assertEqual(berlin["custodian_expert"], {"contact": {"name": "Bob Baker"}})
-        self.assertEqual(berlin["gaps"], ["single_expert", "no_capacity", "custodian_lacks_skill"])
+        self.assertEqual(
+            berlin["gaps"], ["single_expert", "no_capacity", "custodian_lacks_skill", "no_primary_support"]
+        )
         circuits = self.query("restricted", f"{{ circuits {{ cid {fixtures.KNOWLEDGE} }} }}")["circuits"]
         self.assertEqual(circuits[0]["techmgmt_knowledge"], [MASKED_ROW])  # Transit
         self.assertNoName(json.dumps(devices), "Linux", ADA)

@@ -57,7 +57,7 @@ class CloudServiceSurfacesTest(fixtures.GraphQLTestMixin, APITestCase):
         response = self.client.get(reverse("cloud:cloudservice_list"), HTTP_HX_REQUEST="true")
         self.assertHttpStatus(response, 200)
         page = response.content.decode()
-        self.assertEqual(knowledge_cells(page, self.estate.inv["database"]), ["Database Services", "high 7"])
+        self.assertEqual(knowledge_cells(page, self.estate.inv["database"]), ["Database Services", "high 9"])
         self.assertEqual(knowledge_cells(page, self.estate.inv["bucket"]), ["—", "—"])
 
     def test_filters_on_cloud_services(self):
@@ -74,7 +74,7 @@ class CloudServiceSurfacesTest(fixtures.GraphQLTestMixin, APITestCase):
         (row,) = data["cloud_services"][0]["techmgmt_knowledge"]
         self.assertEqual(row["technology"], {"name": "Managed PostgreSQL"})
         self.assertEqual(row["custodian_team"], {"name": "Database Services"})
-        self.assertEqual(row["gaps"], ["single_expert", "no_capacity"])
+        self.assertEqual(row["gaps"], ["single_expert", "no_capacity", "no_primary_support"])
         data = self.query('query { cloud_services(nautobot_techmgmt_technology: "Managed PostgreSQL") { name } }')
         self.assertEqual(data["cloud_services"], [{"name": "orders-db"}])
 

@@ -35,9 +35,16 @@ class GapRegisterTest(TestCase):
         rebuild_knowledge()
 
     def test_a_rebuild_opens_one_record_per_gap(self):
-        self.assertEqual(open_gaps(self.estate.junos), {"single_expert": "high", "no_capacity": "medium"})
-        self.assertEqual(open_gaps(self.estate.linux), {"no_expert": "critical", "no_custodian": "medium"})
-        self.assertEqual(open_gaps(self.estate.vsphere), {})
+        # No object of the estate has a primary support assignee.
+        self.assertEqual(
+            open_gaps(self.estate.junos),
+            {"single_expert": "high", "no_capacity": "medium", "no_primary_support": "medium"},
+        )
+        self.assertEqual(
+            open_gaps(self.estate.linux),
+            {"no_expert": "critical", "no_custodian": "medium", "no_primary_support": "medium"},
+        )
+        self.assertEqual(open_gaps(self.estate.vsphere), {"no_primary_support": "medium"})
         record = KnowledgeGap.objects.get(technology=self.estate.junos, kind="single_expert")
         self.assertEqual((record.affected, record.affected_objects, record.risk), ({"devices": 2}, 2, 10))
         change = ObjectChange.objects.get(changed_object_id=record.pk)

@@ -32,9 +32,9 @@ class GraphQLKnowledgeTest(fixtures.GraphQLTestMixin, APITestCase):
                     "custodian_expert": None,
                     "custodian_source": "custodian team of technology Junos",
                     "bus_factor": 1,
-                    "gaps": ["single_expert", "no_capacity"],
+                    "gaps": ["single_expert", "no_capacity", "no_primary_support"],
                     "severity": "high",
-                    "risk": 7,
+                    "risk": 9,
                 }
             ],
         )
@@ -42,7 +42,7 @@ class GraphQLKnowledgeTest(fixtures.GraphQLTestMixin, APITestCase):
         self.assertEqual(berlin["custodian_expert"], {"contact": {"name": "Bob Baker"}})
         self.assertEqual(berlin["custodian_source"], "assigned on this device")
         (server,) = devices["ams-srv-1"]
-        self.assertEqual((server["custodian_team"], server["severity"], server["risk"]), (None, "critical", 12))
+        self.assertEqual((server["custodian_team"], server["severity"], server["risk"]), (None, "critical", 14))
 
     def test_circuits_virtual_machines_and_clusters_carry_their_knowledge(self):
         self.add_permissions(
@@ -57,12 +57,12 @@ class GraphQLKnowledgeTest(fixtures.GraphQLTestMixin, APITestCase):
         )
         (circuit,) = data["circuits"][0]["techmgmt_knowledge"]
         self.assertEqual(circuit["custodian_source"], "assigned on this circuit (contact association)")
-        self.assertEqual(circuit["gaps"], ["no_expert", "custodian_lacks_skill"])
+        self.assertEqual(circuit["gaps"], ["no_expert", "custodian_lacks_skill", "no_primary_support"])
         for key in ("virtual_machines", "clusters"):
             (row,) = data[key][0]["techmgmt_knowledge"]
             self.assertEqual(row["technology"], {"name": "vSphere"})
             self.assertEqual(row["custodian_expert"], {"contact": {"name": "Bob Baker"}})
-            self.assertEqual((row["gaps"], row["severity"], row["risk"]), ([], "", 0))
+            self.assertEqual((row["gaps"], row["severity"], row["risk"]), (["no_primary_support"], "medium", 2))
 
     def test_no_expert_data_without_permission_to_view_experts(self):
         self.add_permissions("dcim.view_device", *(perm for perm in fixtures.EVERYTHING if perm.endswith("_team")))
@@ -88,6 +88,9 @@ class GraphQLKnowledgeTest(fixtures.GraphQLTestMixin, APITestCase):
         self.assertEqual(sorted(d["name"] for d in data["devices"]), ["ams-rtr-1"])
         data = self.query('query { devices(nautobot_techmgmt_technology: ["Linux"]) { name } }')
         self.assertEqual([d["name"] for d in data["devices"]], ["ams-srv-1"])
+        # Bob (qualified) takes the first call for vSphere: its cluster has no gap left.
+        Responsibility.objects.create(expert=self.estate.bob, technology=self.estate.vsphere, role="primary-support")
+        rebuild_knowledge()
         data = self.query("query { clusters(nautobot_techmgmt_has_knowledge_gap: false) { name } }")
         self.assertEqual([c["name"] for c in data["clusters"]], ["ams-cl-1"])
         data = self.query("query { devices(nautobot_techmgmt_has_knowledge_gap: false) { name } }")

@@ -334,7 +334,8 @@ class IncrementalStateTest(TestCase):
         self.assert_equals_rebuild_keeping_object_rows(before)
         # Nobody is qualified, so neither is any member of the custodian team.
         self.assertEqual(
-            self.answer(self.estate.junos, device=self.inv["router"]).gaps, ["no_expert", "custodian_lacks_skill"]
+            self.answer(self.estate.junos, device=self.inv["router"]).gaps,
+            ["no_expert", "custodian_lacks_skill", "no_primary_support"],
         )
 
     def test_team_membership_changes_the_custodian_gap(self):

@@ -17,7 +17,7 @@ from nautobot.virtualization.filters import ClusterFilterSet, VirtualMachineFilt
 from nautobot.virtualization.models import Cluster, VirtualMachine
 
 from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
-from nautobot_techmgmt.models import Expert, TechnologyScope
+from nautobot_techmgmt.models import Expert, Responsibility, TechnologyScope
 from tests import fixtures
 
 COLUMNS = ["name", "nautobot_techmgmt_custodian_team", "nautobot_techmgmt_knowledge_risk"]
@@ -77,11 +77,12 @@ class KnowledgeColumnsTest(TestCase):
         self.add_permissions("dcim.view_device", "nautobot_techmgmt.view_technology")
         self.show_columns()
         page = self.device_list()
-        # Junos: single expert (5) + no capacity (2); BGP: no capacity (2).
-        self.assertEqual(knowledge_cells(page, self.estate.inv["router"]), ["Network Operations", "high 9"])
+        # Nobody has primary support (2 per technology). Junos: single expert (5) + no capacity (2) + 2;
+        # BGP: no capacity (2) + 2.
+        self.assertEqual(knowledge_cells(page, self.estate.inv["router"]), ["Network Operations", "high 13"])
         self.assertIn(f'href="{self.estate.team.get_absolute_url()}"', page)
-        # Linux on the server: no custodian, no expert (10) and no custodian (2).
-        self.assertEqual(knowledge_cells(page, self.estate.inv["server"]), ["—", "critical 12"])
+        # Linux on the server: no custodian, no expert (10), no custodian (2) and no primary support (2).
+        self.assertEqual(knowledge_cells(page, self.estate.inv["server"]), ["—", "critical 14"])
 
     def test_only_technologies_the_user_may_view_count(self):
         self.add_permissions("dcim.view_device")
@@ -89,7 +90,7 @@ class KnowledgeColumnsTest(TestCase):
         self.assertEqual(knowledge_cells(self.device_list(), self.estate.inv["router"]), ["—", "—"])
         self.add_permissions("nautobot_techmgmt.view_technology", constraints={"name": "BGP"})
         self.assertEqual(
-            knowledge_cells(self.device_list(), self.estate.inv["router"]), ["Network Operations", "medium 2"]
+            knowledge_cells(self.device_list(), self.estate.inv["router"]), ["Network Operations", "medium 4"]
         )
 
     def test_circuit_vm_and_cluster_lists_have_the_columns(self):
@@ -100,10 +101,11 @@ class KnowledgeColumnsTest(TestCase):
             "nautobot_techmgmt.view_technology",
         )
         inv = self.estate.inv
+        # Each object also lacks primary support: medium, 2.
         for list_view, table, obj, expected in (
-            ("circuits:circuit_list", "CircuitTable", inv["circuit"], ["—", "critical 15"]),
-            ("virtualization:virtualmachine_list", "VirtualMachineDetailTable", inv["vm"], ["—", "none 0"]),
-            ("virtualization:cluster_list", "ClusterTable", inv["cluster"], ["—", "none 0"]),
+            ("circuits:circuit_list", "CircuitTable", inv["circuit"], ["—", "critical 17"]),
+            ("virtualization:virtualmachine_list", "VirtualMachineDetailTable", inv["vm"], ["—", "medium 2"]),
+            ("virtualization:cluster_list", "ClusterTable", inv["cluster"], ["—", "medium 2"]),
         ):
             self.user.set_config(
                 f"tables.{table}.columns", COLUMNS if table != "CircuitTable" else ["cid", *COLUMNS[1:]]
@@ -168,14 +170,20 @@ class KnowledgeFiltersTest(TestCase):
             self.names(DeviceFilterSet, Device, nautobot_techmgmt_has_knowledge_gap=True),
             ["ams-rtr-1", "ams-srv-1", "ber-rtr-1"],
         )
+        # vSphere's only gap: nobody has primary support for it.
+        self.assertEqual(self.names(ClusterFilterSet, Cluster, nautobot_techmgmt_has_knowledge_gap=True), ["ams-cl-1"])
+        self.assertEqual(self.names(ClusterFilterSet, Cluster, nautobot_techmgmt_has_knowledge_gap=False), [])
+        self.assertEqual(
+            self.names(CircuitFilterSet, Circuit, nautobot_techmgmt_has_knowledge_gap=True),
+            [str(self.estate.inv["circuit"])],
+        )
+        # Bob (qualified) takes the first call for vSphere: the cluster and its VM have no gap left.
+        Responsibility.objects.create(expert=self.estate.bob, technology=self.estate.vsphere, role="primary-support")
+        rebuild_knowledge()
         self.assertEqual(self.names(ClusterFilterSet, Cluster, nautobot_techmgmt_has_knowledge_gap=True), [])
         self.assertEqual(self.names(ClusterFilterSet, Cluster, nautobot_techmgmt_has_knowledge_gap=False), ["ams-cl-1"])
         self.assertEqual(
             self.names(VirtualMachineFilterSet, VirtualMachine, nautobot_techmgmt_has_knowledge_gap=False), ["ams-vm-1"]
-        )
-        self.assertEqual(
-            self.names(CircuitFilterSet, Circuit, nautobot_techmgmt_has_knowledge_gap=True),
-            [str(self.estate.inv["circuit"])],
         )
 
     def test_an_object_with_no_technology_has_no_gap(self):
@@ -199,6 +207,8 @@ class CombinedKnowledgeFiltersTest(APITestCase):
         fixtures.skill(fixtures.expert("Second Junos"), cls.estate.junos, 4)
         for expert in Expert.objects.filter(skills__technology=cls.estate.junos):
             fixtures.agreement(expert, cls.estate.team, 4, date.today() - timedelta(days=1))
+        # The team (Ada, qualified) also takes the first call for Junos.
+        Responsibility.objects.create(team=cls.estate.team, technology=cls.estate.junos, role="primary-support")
 
     def names(self, filterset, model, **params):
         result = filterset(params, model.objects.all())

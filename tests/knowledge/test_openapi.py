@@ -21,6 +21,11 @@ class OpenAPISchemaTest(APITestCase):
         ref = content["schema"].get("$ref") or content["schema"]["items"]["$ref"]
         return schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
 
+    @staticmethod
+    def component(schema, reference):
+        """The component a {"$ref": ...} points at."""
+        return schema["components"]["schemas"][reference["$ref"].rsplit("/", 1)[1]]
+
     def test_computed_endpoints_document_their_fields(self):
         schema = self.get_schema()
         coverage = self.response_schema(schema, "coverage/technologies/")
@@ -48,6 +53,18 @@ class OpenAPISchemaTest(APITestCase):
         truck = self.response_schema(schema, "truck-factor/")
         self.assertEqual(set(truck["properties"]), {"truck_factor", "experts", "threshold"})
         obj = self.response_schema(schema, "coverage/objects/{model}/{id}/")
-        self.assertEqual(set(obj["properties"]), {"object", "technologies"})
+        self.assertEqual(set(obj["properties"]), {"object", "technologies", "escalation_paths"})
+        path = self.component(schema, obj["properties"]["escalation_paths"]["items"])
+        self.assertEqual(set(path["properties"]), {"technology", "steps", "assessors", "gaps"})
+        step = self.component(schema, path["properties"]["steps"]["items"])
+        self.assertEqual(
+            set(step["properties"]),
+            {"position", "role", "tier", "kind", "assignee", "phone", "email", "qualified", "source"},
+        )
+        for method in ("get", "post"):
+            assessors = self.response_schema(schema, "assessors/", method)
+            self.assertEqual(set(assessors["properties"]), {"objects", "technologies"}, method)
+        per_technology = self.component(schema, assessors["properties"]["technologies"]["items"])
+        self.assertEqual(set(per_technology["properties"]), {"technology", "objects", "without_assessor", "assessors"})
         params = {p["name"] for p in schema["paths"][PREFIX + "gaps/"]["get"]["parameters"]}
         self.assertTrue({"kind", "severity", "technology", "team"} <= params)

@@ -17,6 +17,7 @@ from nautobot_techmgmt.models import (
     KnowledgeRefresh,
     ObjectKnowledge,
     PendingChange,
+    Responsibility,
     Skill,
     TechnologyScope,
 )
@@ -75,17 +76,19 @@ class RebuildTest(TestCase):
         self.assertIsNone(row.custodian_expert)
         self.assertEqual(row.custodian_source, "custodian team of technology Junos")
         self.assertEqual(row.bus_factor, 1)
-        self.assertEqual(row.gaps, ["single_expert", "no_capacity"])
-        self.assertEqual((row.severity, row.risk), ("high", 5 + 2))
+        self.assertEqual(row.gaps, ["single_expert", "no_capacity", "no_primary_support"])
+        self.assertEqual((row.severity, row.risk), ("high", 5 + 2 + 2))
 
     def test_no_custodian_and_no_expert(self):
         rebuild_knowledge()
         row = self.row(self.estate.linux, device=self.estate.inv["server"])
         self.assertEqual((row.custodian_team, row.custodian_expert, row.custodian_source), (None, None, ""))
-        self.assertEqual((row.bus_factor, row.gaps), (0, ["no_expert", "no_custodian"]))
-        self.assertEqual((row.severity, row.risk), ("critical", 10 + 2))
+        self.assertEqual((row.bus_factor, row.gaps), (0, ["no_expert", "no_custodian", "no_primary_support"]))
+        self.assertEqual((row.severity, row.risk), ("critical", 10 + 2 + 2))
 
     def test_expert_custodian_without_gaps(self):
+        # Bob also takes the first call for vSphere, so that nothing is missing.
+        Responsibility.objects.create(expert=self.estate.bob, technology=self.estate.vsphere, role="primary-support")
         rebuild_knowledge()
         for target in ({"cluster": self.estate.inv["cluster"]}, {"virtual_machine": self.estate.inv["vm"]}):
             row = self.row(self.estate.vsphere, **target)
@@ -99,8 +102,8 @@ class RebuildTest(TestCase):
         row = self.row(self.estate.transit, circuit=self.estate.inv["circuit"])
         self.assertEqual((row.custodian_team, row.custodian_expert), (None, None))
         self.assertEqual(row.custodian_source, "assigned on this circuit (contact association)")
-        self.assertEqual(row.gaps, ["no_expert", "custodian_lacks_skill"])
-        self.assertEqual((row.severity, row.risk), ("critical", 10 + 5))
+        self.assertEqual(row.gaps, ["no_expert", "custodian_lacks_skill", "no_primary_support"])
+        self.assertEqual((row.severity, row.risk), ("critical", 10 + 5 + 2))
 
     def test_rows_match_the_engine_answer_for_the_object(self):
         rebuild_knowledge()
@@ -164,8 +167,8 @@ class PropagationTest(TestCase):
         self.assertEqual(len(take_in_callbacks(callbacks)), 1, "one callback per transaction, however many changes")
         self.assertFalse(PendingChange.objects.exists())
         row = self.router_row(self.estate.junos)
-        self.assertEqual((row.bus_factor, row.gaps), (2, ["no_capacity"]))
-        self.assertEqual(self.router_row(self.estate.linux).gaps, ["no_expert", "no_custodian"])
+        self.assertEqual((row.bus_factor, row.gaps), (2, ["no_capacity", "no_primary_support"]))
+        self.assertEqual(self.router_row(self.estate.linux).gaps, ["no_expert", "no_custodian", "no_primary_support"])
 
     def test_core_changes_and_team_membership_are_recorded(self):
         changes = (
