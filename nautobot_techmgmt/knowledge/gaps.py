@@ -155,14 +155,11 @@ def custodian_gaps(technology, unassigned, unskilled):
     `unassigned` and `unskilled` count ({object type key: n}) the objects without a custodian and those whose
     custodian lacks the skill.
     """
-    found = []
-    if any(unskilled.values()):
-        detail = f"The custodian of {technology} on some objects has no qualified member."
-        found.append(Gap(CUSTODIAN_LACKS_SKILL, technology, detail, dict(unskilled)))
-    if any(unassigned.values()):
-        detail = f"{technology} is in use on objects that have no custodian."
-        found.append(Gap(NO_CUSTODIAN, technology, detail, dict(unassigned)))
-    return found
+    return _counted(
+        technology,
+        (CUSTODIAN_LACKS_SKILL, f"The custodian of {technology} on some objects has no qualified member.", unskilled),
+        (NO_CUSTODIAN, f"{technology} is in use on objects that have no custodian.", unassigned),
+    )
 
 
 def support_gap_kinds(has_primary_support, support_qualified):
@@ -182,11 +179,17 @@ def support_gaps(technology, unsupported, unqualified):
     path (primary, backup support, escalation) has a tier held by an expert who is not qualified, a team with no
     qualified member or a contact without an expert record.
     """
-    found = []
-    if any(unsupported.values()):
-        detail = f"{technology} is in use on objects that have no primary support."
-        found.append(Gap(NO_PRIMARY_SUPPORT, technology, detail, dict(unsupported)))
-    if any(unqualified.values()):
-        detail = f"The escalation path of {technology} on some objects has a tier with no qualified assignee."
-        found.append(Gap(UNQUALIFIED_ESCALATION, technology, detail, dict(unqualified)))
-    return found
+    return _counted(
+        technology,
+        (NO_PRIMARY_SUPPORT, f"{technology} is in use on objects that have no primary support.", unsupported),
+        (
+            UNQUALIFIED_ESCALATION,
+            f"The escalation path of {technology} on some objects has a tier with no qualified assignee.",
+            unqualified,
+        ),
+    )
+
+
+def _counted(technology, *candidates):
+    """The gaps of (kind, detail, {object type key: n}) candidates that affect some object, in the given order."""
+    return [Gap(kind, technology, detail, dict(counts)) for kind, detail, counts in candidates if any(counts.values())]
