@@ -444,7 +444,6 @@ class Answers:
                 held["objects"] += number
                 if assignment.source not in held["sources"]:
                     held["sources"].append(assignment.source)
-        order = {role: number for number, role in enumerate(ASSESSOR_ORDER)}
         answers = []
         for technology_id, entry in found.items():
             assessors = [
@@ -457,7 +456,7 @@ class Answers:
                 )
                 for held in entry["assessors"].values()
             ]
-            assessors.sort(key=lambda a: (order[a.role], a.assignee is None, a.assignee_name or ""))
+            assessors.sort(key=lambda a: (ASSESSOR_ORDER.index(a.role), a.assignee is None, a.assignee_name or ""))
             answers.append(
                 TechnologyAssessors(
                     technology=technologies[technology_id],

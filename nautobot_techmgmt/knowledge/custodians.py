@@ -75,6 +75,12 @@ class Candidate:  # pylint: disable=too-many-instance-attributes
         return self.team or self.expert or self.contact
 
     @property
+    def assignee_name(self):
+        """The assignee's name (a team's or contact's text would add its phone and e-mail)."""
+        assignee = self.assignee
+        return str(assignee) if self.expert else assignee.name
+
+    @property
     def tier_key(self):
         """(role, tier) of a role other than custodian."""
         return (self.role, self.escalation_tier)
@@ -353,7 +359,7 @@ class CustodianResolver:
             # Rules for the technology beat rules for every technology at the same step.
             if any(candidate.technology_id is not None for candidate in candidates):
                 candidates = [candidate for candidate in candidates if candidate.technology_id is not None]
-            for candidate in sorted(candidates, key=lambda candidate: str(candidate.assignee)):
+            for candidate in sorted(candidates, key=lambda candidate: candidate.assignee_name):
                 source_object = technology if step == STEP_TECHNOLOGY else candidate.target
                 assignments.append(
                     Assignment(
