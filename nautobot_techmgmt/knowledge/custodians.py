@@ -35,7 +35,7 @@ from nautobot_techmgmt.choices import SUPPORT_ROLES, ResponsibilityRoleChoices
 from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.inventory import db_value, to_uuid
 from nautobot_techmgmt.knowledge.schema import from_sql, object_sql, tree_sql
-from nautobot_techmgmt.models import Expert, Responsibility, RoleSetEntry
+from nautobot_techmgmt.models import Expert, Responsibility, RoleSet, RoleSetEntry
 from nautobot_techmgmt.object_types import (
     ATTRIBUTE_FIELDS,
     OBJECT_TARGET_FIELDS,
@@ -178,6 +178,38 @@ def assignments_of_sets(role_set_ids=None):
 def has_primary_support(assignments):
     """Whether resolved Assignments include a primary support assignee."""
     return any(assignment.role == ResponsibilityRoleChoices.PRIMARY_SUPPORT for assignment in assignments)
+
+
+# What the support-path gaps of objects depend on: whether they have primary support, and who holds the tiers of
+# their path (primary, backup support, escalation) as a frozenset of (team_id, expert_id), judged against who is
+# qualified when read. Objects with the same SupportPath have the same support gaps.
+NO_SUPPORT_PATH = (False, frozenset())
+
+
+def support_path(assignments):
+    """The SupportPath of resolved Assignments."""
+    tiers = frozenset((a.team_id, a.expert_id) for a in assignments if a.is_support)
+    return (has_primary_support(assignments), tiers)
+
+
+def support_paths_of_sets(role_set_ids=None):
+    """{RoleSet id: SupportPath} of stored sets (None: of every set).
+
+    Two queries that read only what the support gaps need.
+    """
+    sets, entries = RoleSet.objects.all(), RoleSetEntry.objects.filter(role__in=SUPPORT_ROLES)
+    if role_set_ids is not None:
+        ids = [pk for pk in role_set_ids if pk is not None]
+        if not ids:
+            return {}
+        sets, entries = sets.filter(pk__in=ids), entries.filter(role_set_id__in=ids)
+    tiers = defaultdict(set)
+    for role_set_id, team_id, expert_id in entries.values_list("role_set_id", "team_id", "expert_id").distinct():
+        tiers[role_set_id].add((team_id, expert_id))
+    return {
+        pk: (has_primary, frozenset(tiers.get(pk, ())))
+        for pk, has_primary in sets.values_list("pk", "has_primary_support")
+    }
 
 
 class CustodianResolver:

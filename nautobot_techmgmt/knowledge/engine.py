@@ -15,11 +15,13 @@ from nautobot_techmgmt.constants import STATUS_AGREED
 from nautobot_techmgmt.knowledge import gaps as g
 from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.custodians import (
+    NO_SUPPORT_PATH,
     Custodian,
     CustodianResolver,
     assignments_of_sets,
-    has_primary_support,
     object_attributes,
+    support_path,
+    support_paths_of_sets,
 )
 from nautobot_techmgmt.knowledge.inventory import all_in_use_pairs, in_use_pairs, object_type_for
 from nautobot_techmgmt.knowledge.qualification import by_technology, qualified_pairs
@@ -76,7 +78,7 @@ class Knowledge:  # pylint: disable=too-many-public-methods
             technology_ids=self.technology_ids,
             warning_days=self.warning_days,
         )
-        for name in ("technologies", "in_use", "custodian_groups", "role_sets"):
+        for name in ("technologies", "in_use", "custodian_groups", "support_paths"):
             scenario.__dict__[name] = getattr(self, name)
         return scenario
 
@@ -238,19 +240,11 @@ class Knowledge:  # pylint: disable=too-many-public-methods
             return expert_id in self.qualified.get(technology_id, ())
         return team_id is not None and team_id in self.qualified_teams.get(technology_id, ())
 
-    def support_is_qualified(self, technology_id, assignments):
-        """Whether every tier of a support path (primary, backup, escalation) has a qualified assignee."""
-        return all(
-            self.custodian_is_qualified(assignment.team_id, assignment.expert_id, technology_id)
-            for assignment in assignments
-            if assignment.is_support
-        )
-
-    def support_gap_kinds(self, technology_id, assignments):
-        """The support-path gap kinds of objects with these resolved Assignments."""
-        return g.support_gap_kinds(
-            has_primary_support(assignments), self.support_is_qualified(technology_id, assignments)
-        )
+    def support_gap_kinds(self, technology_id, path):
+        """The support-path gap kinds of objects whose SupportPath (see `custodians.support_path`) is `path`."""
+        has_primary, tiers = path
+        qualified = all(self.custodian_is_qualified(team_id, expert_id, technology_id) for team_id, expert_id in tiers)
+        return g.support_gap_kinds(has_primary, qualified)
 
     def object_custodians(self):
         """Yield (technology_id, object type key, object_id, Custodian or None, Assignments) per object and technology.
@@ -320,15 +314,15 @@ class Knowledge:  # pylint: disable=too-many-public-methods
         return coverage
 
     @cached_property
-    def role_sets(self):
-        """{RoleSet id: tuple of Assignments} of the sets the custodian groups point at; one query."""
-        return assignments_of_sets({roles for *_, roles, _ in self.custodian_groups if isinstance(roles, int)})
+    def support_paths(self):
+        """{RoleSet id: SupportPath} of the sets the custodian groups point at; two small queries."""
+        return support_paths_of_sets({roles for *_, roles, _ in self.custodian_groups if isinstance(roles, int)})
 
-    def assignments(self, roles):
-        """The Assignments of a group's `roles`: a RoleSet id (state), a tuple already (live), or None."""
-        if roles is None:
-            return ()
-        return roles if isinstance(roles, tuple) else self.role_sets.get(roles, ())
+    def support_path(self, roles):
+        """The SupportPath of a group's `roles`: a RoleSet id (state), a tuple of Assignments (live), or None."""
+        if isinstance(roles, tuple):
+            return support_path(roles)
+        return self.support_paths.get(roles, NO_SUPPORT_PATH)
 
     @cached_property
     def support_coverage(self):
@@ -337,9 +331,12 @@ class Knowledge:  # pylint: disable=too-many-public-methods
         The objects with no primary support, and those whose support path has a tier with no qualified assignee.
         """
         coverage = defaultdict(lambda: (defaultdict(int), defaultdict(int)))
+        kinds_of = {}  # many groups share a technology and a role set (they differ by custodian)
         for technology_id, key, _, _, _, roles, number in self.custodian_groups:
             unsupported, unqualified = coverage[technology_id]
-            for kind in self.support_gap_kinds(technology_id, self.assignments(roles)):
+            if (technology_id, roles) not in kinds_of:
+                kinds_of[(technology_id, roles)] = self.support_gap_kinds(technology_id, self.support_path(roles))
+            for kind in kinds_of[(technology_id, roles)]:
                 (unsupported if kind == g.NO_PRIMARY_SUPPORT else unqualified)[key] += number
         return coverage
 
@@ -399,7 +396,7 @@ class Knowledge:  # pylint: disable=too-many-public-methods
         rows = []
         for technology, custodian, roles in answers:
             kind = scoped.custodian_gap_kind(technology.pk, *custodian_ids(custodian))
-            support_kinds = scoped.support_gap_kinds(technology.pk, roles)
+            support_kinds = scoped.support_gap_kinds(technology.pk, support_path(roles))
             rows.append(
                 {
                     "technology": technology,

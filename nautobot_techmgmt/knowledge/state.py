@@ -34,14 +34,15 @@ from django.utils import timezone
 from nautobot.core.celery import app
 from nautobot.extras.models import StaticGroupAssociation
 
-from nautobot_techmgmt.choices import SUPPORT_ROLES
 from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.custodians import (
+    NO_SUPPORT_PATH,
     STEP_OBJECT,
     CustodianResolver,
     has_primary_support,
     object_attributes,
     role_set_key,
+    support_paths_of_sets,
 )
 from nautobot_techmgmt.knowledge.engine import Knowledge, reading_state
 from nautobot_techmgmt.knowledge.gaps import technology_gaps
@@ -727,12 +728,7 @@ class PeopleSide:
             self.qualified_experts.add((technology_id, expert_id))
             if team_id is not None:
                 self.qualified_teams.add((technology_id, team_id))
-        self.with_primary_support = set(RoleSet.objects.filter(has_primary_support=True).values_list("pk", flat=True))
-        self.support_tiers = defaultdict(list)
-        for role_set_id, team_id, expert_id in RoleSetEntry.objects.filter(role__in=SUPPORT_ROLES).values_list(
-            "role_set_id", "team_id", "expert_id"
-        ):
-            self.support_tiers[role_set_id].append((team_id, expert_id))
+        self.support_paths = support_paths_of_sets()
 
     def is_qualified(self, technology_id, team_id, expert_id):
         """Whether an expert, or a team (any member), is qualified for the technology; a contact alone is not."""
@@ -747,9 +743,9 @@ class PeopleSide:
         row.state_custodian_qualified = self.is_qualified(
             row.technology_id, row.custodian_team_id, row.custodian_expert_id
         )
-        row.state_has_primary_support = row.roles_id in self.with_primary_support
+        has_primary, tiers = self.support_paths.get(row.roles_id, NO_SUPPORT_PATH)
+        row.state_has_primary_support = has_primary
         row.state_support_qualified = all(
-            self.is_qualified(row.technology_id, team_id, expert_id)
-            for team_id, expert_id in self.support_tiers.get(row.roles_id, ())
+            self.is_qualified(row.technology_id, team_id, expert_id) for team_id, expert_id in tiers
         )
         return row
