@@ -18,7 +18,7 @@ from nautobot.extras.models import Contact, Team
 from nautobot_techmgmt import gap_display
 from nautobot_techmgmt.choices import SUPPORT_ROLES, ResponsibilityRoleChoices
 from nautobot_techmgmt.knowledge import Knowledge, truck_factor, what_if
-from nautobot_techmgmt.knowledge.custodians import assignments_of_sets
+from nautobot_techmgmt.knowledge.custodians import assignments_of_sets, display_name
 from nautobot_techmgmt.knowledge.gaps import NO_PRIMARY_SUPPORT, UNQUALIFIED_ESCALATION
 from nautobot_techmgmt.models import Expert, SupportContract, Technology
 from nautobot_techmgmt.object_types import OBJECT_TYPES, OBJECT_TYPES_BY_KEY
@@ -98,13 +98,6 @@ class ObjectTechnology:  # pylint: disable=too-many-instance-attributes
     hidden_experts: int
     gaps: list = field(default_factory=list)  # GapAnswer
     roles: tuple = ()  # the other roles resolved on the object (knowledge.custodians.Assignment), for its paths
-
-
-def display_name(assignee):
-    """How an assignee is named: a team or contact by its name (its own text adds phone and e-mail), else as text."""
-    if assignee is None:
-        return None
-    return assignee.name if isinstance(assignee, (Team, Contact)) else str(assignee)
 
 
 # One step of a path as a user sees it: who, reached how, qualified or not, and why; flat on purpose.

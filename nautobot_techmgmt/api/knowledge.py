@@ -17,11 +17,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nautobot_techmgmt.answers import SUPPLIER, Answers, display_name
+from nautobot_techmgmt.answers import SUPPLIER, Answers
 from nautobot_techmgmt.api.guards import ClientMistakesMixin
 from nautobot_techmgmt.choices import ASSESSOR_ROLES, ResponsibilityRoleChoices
 from nautobot_techmgmt.filters import KnowledgeTechnologyFilterSet
 from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES
+from nautobot_techmgmt.knowledge.custodians import display_name
 from nautobot_techmgmt.knowledge.scenarios import TRUCK_FACTOR_THRESHOLD
 from nautobot_techmgmt.knowledge.state import state_status
 from nautobot_techmgmt.object_types import OBJECT_TYPES, OBJECT_TYPES_BY_LABEL

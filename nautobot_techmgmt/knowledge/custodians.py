@@ -29,7 +29,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q
 from nautobot.dcim.models import Location
-from nautobot.extras.models import ContactAssociation, StaticGroupAssociation
+from nautobot.extras.models import Contact, ContactAssociation, StaticGroupAssociation, Team
 
 from nautobot_techmgmt.choices import SUPPORT_ROLES, ResponsibilityRoleChoices
 from nautobot_techmgmt.knowledge.config import app_setting
@@ -52,6 +52,13 @@ STEP_OBJECT, STEP_DYNAMIC_GROUP, STEP_ATTRIBUTE, STEP_LOCATION, STEP_TECHNOLOGY 
 CUSTODIAN = ResponsibilityRoleChoices.CUSTODIAN
 # The roles resolved beside the custodian, in the order an answer lists them: the support path first.
 ROLES = tuple(role for role, _ in ResponsibilityRoleChoices.CHOICES if role != CUSTODIAN)
+
+
+def display_name(assignee):
+    """How an assignee is named: a team or contact by its name (its own text adds phone and e-mail), else as text."""
+    if assignee is None:
+        return None
+    return assignee.name if isinstance(assignee, (Team, Contact)) else str(assignee)
 
 
 # A plain record of one rule's fields, read together: splitting it would only add indirection.
@@ -77,8 +84,7 @@ class Candidate:  # pylint: disable=too-many-instance-attributes
     @property
     def assignee_name(self):
         """The assignee's name (a team's or contact's text would add its phone and e-mail)."""
-        assignee = self.assignee
-        return str(assignee) if self.expert else assignee.name
+        return display_name(self.assignee)
 
     @property
     def tier_key(self):
