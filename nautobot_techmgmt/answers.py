@@ -222,6 +222,10 @@ class Answers:
         """Whether the user may view any expert at all."""
         return self.user.has_perm("nautobot_techmgmt.view_expert")
 
+    def is_qualified(self, expert_id, technology_id):
+        """Whether an expert counts towards a technology's bus factor today (about a row the user already sees)."""
+        return expert_id in self.knowledge.qualified.get(technology_id, ())
+
     def technologies(self):
         """The technologies the user may view, as a queryset."""
         return Technology.objects.restrict(self.user, "view")
@@ -353,14 +357,14 @@ class Answers:
         return [
             EscalationPath(
                 technology=row.technology,
-                steps=self.path_steps(
+                steps=self._path_steps(
                     row.technology.pk,
                     row.roles,
                     contracts.get(row.technology.pk, ()),
                     knowledge=knowledge,
                     people=people,
                 ),
-                assessors=self.path_steps(
+                assessors=self._path_steps(
                     row.technology.pk, row.roles, assessors=True, knowledge=knowledge, people=people
                 ),
                 gaps=[gap for gap in row.gaps if gap.kind in SUPPORT_GAP_KINDS],
@@ -369,7 +373,7 @@ class Answers:
         ]
 
     # The keyword arguments let callers share what they read for many paths; they are loaded here when not given.
-    def path_steps(  # pylint: disable=too-many-arguments
+    def _path_steps(  # pylint: disable=too-many-arguments
         self, technology_id, assignments, contracts=(), *, assessors=False, knowledge=None, people=None
     ):
         """PathSteps of resolved Assignments for one technology.
@@ -468,7 +472,7 @@ class Answers:
         """
         assignments = self._every_role_set.get(row.roles_id, ())
         contracts = () if assessors else self._every_contract.get(row.technology_id, ())
-        return self.path_steps(
+        return self._path_steps(
             row.technology_id,
             assignments,
             contracts,

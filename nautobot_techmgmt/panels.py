@@ -59,20 +59,31 @@ class ExpertCapacityPanel(KeyValueTablePanel):
         }
 
 
-class TechnicalManagementPanel(Panel):
-    """Technologies in use on the object, their effective custodian and why, qualified experts and gaps."""
+class ObjectPagePanel(Panel):
+    """A full-width table panel of the app on an inventory object's page, for users who may view technologies.
+
+    Subclasses give its label, weight and body template.
+    """
+
+    label = weight = template = None
 
     def __init__(self, **kwargs):
-        """A full-width panel, guarded by the permission to view technologies."""
+        """The panel with the subclass's label, weight and body template."""
         super().__init__(
-            label="Technical management",
+            label=self.label,
             section=SectionChoices.FULL_WIDTH,
-            weight=1100,
-            body_content_template_path="nautobot_techmgmt/inc/technical_management_panel.html",
+            weight=self.weight,
+            body_content_template_path=f"nautobot_techmgmt/inc/{self.template}",
             body_wrapper_template_path="components/panel/body_wrapper_table.html",
             required_permissions=["nautobot_techmgmt.view_technology"],
             **kwargs,
         )
+
+
+class TechnicalManagementPanel(ObjectPagePanel):
+    """Technologies in use on the object, their effective custodian and why, qualified experts and gaps."""
+
+    label, weight, template = "Technical management", 1100, "technical_management_panel.html"
 
     def get_extra_context(self, context):
         """Ask the engine about this object; keep the technologies, experts and contacts the user may view."""
@@ -85,20 +96,10 @@ class TechnicalManagementPanel(Panel):
         }
 
 
-class EscalationPathPanel(Panel):
+class EscalationPathPanel(ObjectPagePanel):
     """Whom to call for each technology of the object, in order, and who must assess a change to it."""
 
-    def __init__(self, **kwargs):
-        """A full-width panel under the technical management panel, guarded like it."""
-        super().__init__(
-            label="Escalation path and change assessors",
-            section=SectionChoices.FULL_WIDTH,
-            weight=1110,
-            body_content_template_path="nautobot_techmgmt/inc/escalation_path_panel.html",
-            body_wrapper_template_path="components/panel/body_wrapper_table.html",
-            required_permissions=["nautobot_techmgmt.view_technology"],
-            **kwargs,
-        )
+    label, weight, template = "Escalation path and change assessors", 1110, "escalation_path_panel.html"
 
     def get_extra_context(self, context):
         """The paths of the technologies the user may view, from the answers the panel above read."""

@@ -337,34 +337,25 @@ class Changes:
         the same location and first by name) is passed over for the next nearest. Where no location has such a row,
         a technology scope on the location is measured instead (the row says which rule it measured).
         """
-        for change, devices in self.subjects.custodian_changes():
-            try:
-                sample = self.sample(change, TIMEOUTS["rule"])
-            except Invisible:
-                continue
-            return self.row(
-                [sample],
-                rule="custodian responsibility",
-                location=str(change.location),
-                technology=str(change.technology or "every technology"),
-                devices=devices,
-                rows=change.rows,
-                rows_changed=change.expected,
-            )
-        for change, devices in self.subjects.scope_changes():
-            try:
-                sample = self.sample(change, TIMEOUTS["rule"])
-            except Invisible:
-                continue
-            return self.row(
-                [sample],
-                rule="technology scope",
-                location=str(change.location),
-                technology=str(change.technology),
-                devices=devices,
-                rows=change.rows,
-                rows_changed=change.expected,
-            )
+        rules = (
+            ("custodian responsibility", self.subjects.custodian_changes),
+            ("technology scope", self.subjects.scope_changes),
+        )
+        for rule, changes in rules:
+            for change, devices in changes():
+                try:
+                    sample = self.sample(change, TIMEOUTS["rule"])
+                except Invisible:
+                    continue
+                return self.row(
+                    [sample],
+                    rule=rule,
+                    location=str(change.location),
+                    technology=str(change.technology or "every technology"),
+                    devices=devices,
+                    rows=change.rows,
+                    rows_changed=change.expected,
+                )
         raise MeasurementError("no custodian responsibility or technology scope on a location near the wanted size")
 
     def device_import(self):

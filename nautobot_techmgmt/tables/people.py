@@ -16,8 +16,8 @@ from nautobot.apps.tables import (
 )
 
 from nautobot_techmgmt import models
+from nautobot_techmgmt.answers import Answers
 from nautobot_techmgmt.constants import STATUS_ACTIVE
-from nautobot_techmgmt.knowledge import Knowledge
 
 EMAIL_TEMPLATE = """{% if value %}<a href="mailto:{{ value }}">{{ value }}</a>{% else %}&mdash;{% endif %}"""
 
@@ -36,7 +36,7 @@ class CountedColumn(tables.Column):
     The engine's rule (`knowledge/qualification.py`): an expert counts for a technology when the expert is active,
     the skill is at least the technology's qualified level and, where the technology requires certification, the
     expert holds an unexpired certification that evidences it. Whether a row counts is the engine's answer
-    (`Knowledge.qualified`, one query for the technologies of the rows shown); the reason only names the part of the
+    (`Answers.is_qualified`, one query for the technologies of the rows shown); the reason only names the part of the
     rule that fails.
     """
 
@@ -52,8 +52,9 @@ class CountedColumn(tables.Column):
         if self.qualified is None:
             rows = table.page.object_list if getattr(table, "page", None) else table.rows
             technology_ids = {row.record.technology_id for row in rows}
-            self.qualified = Knowledge(technology_ids=technology_ids).qualified
-        if record.expert_id in self.qualified.get(record.technology_id, ()):
+            user = getattr(getattr(table, "request", None), "user", None)
+            self.qualified = Answers(user, technology_ids=technology_ids)
+        if self.qualified.is_qualified(record.expert_id, record.technology_id):
             return "Counted"
         return format_html('<span class="fw-semibold">Not counted: {}</span>', not_counted_reason(record))
 
