@@ -48,4 +48,14 @@ DEFAULT_SETTINGS = {
     # A committing process brings the knowledge state up to date itself when its transaction recorded at most
     # this many object or technology changes and no rule change; more go to a Celery worker. 0: always a worker.
     "inline_propagation_limit": 50,
+    # Candidate experts from the change log (docs/user/candidate_experts.md). False turns the feature off everywhere.
+    "candidate_experts_enabled": True,
+    # Days of change log and notes the activity covers.
+    "activity_window_days": 365,
+    # A qualified skill with no activity on its technology for this many days (and not assessed in them) is fading.
+    "fading_after_days": 180,
+    # A candidate is the author of at least this many objects of the technology (or of all it has with activity) ...
+    "candidate_min_objects": 3,
+    # ... and made at least this many changes and notes to them in the window.
+    "candidate_min_changes": 10,
 }

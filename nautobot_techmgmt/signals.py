@@ -7,7 +7,7 @@ from nautobot.apps import nautobot_database_ready
 from nautobot.extras.models import ContactAssociation
 
 from nautobot_techmgmt import constants
-from nautobot_techmgmt.knowledge import state
+from nautobot_techmgmt.knowledge import activity, state
 from nautobot_techmgmt.knowledge.rebuild import start_asked_rebuild  # also connects its state.rebuild_needed receiver
 from nautobot_techmgmt.knowledge.schema import resolve_path
 from nautobot_techmgmt.models import (
@@ -139,10 +139,16 @@ def inventory_saved(sender, instance, raw=False, **kwargs):  # pylint: disable=u
 
 
 def inventory_deleting(sender, instance, **kwargs):  # pylint: disable=unused-argument
-    """An object is being deleted (its rows go with it): count its technologies' custodian groups again."""
-    field = OBJECT_FIELD_OF_MODEL[sender._meta.label_lower]
-    technology_ids = ObjectKnowledge.objects.filter(**{field: instance.pk}).values_list("technology_id", flat=True)
+    """An object is being deleted (its rows go with it): count its technologies' custodian groups again.
+
+    Its technologies are remembered, so its change history keeps counting for them (candidate experts).
+    """
+    object_type = INVENTORY[sender._meta.label_lower]
+    technology_ids = list(
+        ObjectKnowledge.objects.filter(**{object_type.field: instance.pk}).values_list("technology_id", flat=True)
+    )
     state.record_technologies(technology_ids, kind=PendingChange.KIND_RECOUNT)
+    activity.retire_object(object_type, instance.pk, technology_ids)
 
 
 def rule_target_saved(sender, instance, created=False, raw=False, **kwargs):  # pylint: disable=unused-argument

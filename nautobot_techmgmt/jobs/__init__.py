@@ -2,6 +2,7 @@
 
 from nautobot.apps.jobs import register_jobs
 
+from nautobot_techmgmt.jobs.activity import ComputeActivity
 from nautobot_techmgmt.jobs.assessors import ListChangeAssessors
 from nautobot_techmgmt.jobs.certification_expiry import CheckCertificationExpiry
 from nautobot_techmgmt.jobs.coverage import RebuildKnowledgeState, TakeCoverageSnapshot
@@ -15,5 +16,6 @@ jobs = [
     ImportSkillsMatrix,
     CheckCertificationExpiry,
     ListChangeAssessors,
+    ComputeActivity,
 ]
 register_jobs(*jobs)

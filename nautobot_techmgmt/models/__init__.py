@@ -1,5 +1,11 @@
 """Data model of the technical-management app."""
 
+from nautobot_techmgmt.models.activity import (
+    CandidateDismissal,
+    RetiredObjectTechnology,
+    TechnologyActivity,
+    UserContact,
+)
 from nautobot_techmgmt.models.coverage import CoverageSnapshot, CustodianCoverage, KnowledgeRefresh, ObjectKnowledge
 from nautobot_techmgmt.models.custodianship import Responsibility
 from nautobot_techmgmt.models.people import (
@@ -23,6 +29,10 @@ from nautobot_techmgmt.models.suppliers import Supplier, SupportContract
 from nautobot_techmgmt.models.technology import Technology, TechnologyScope
 
 __all__ = (
+    "CandidateDismissal",
+    "RetiredObjectTechnology",
+    "TechnologyActivity",
+    "UserContact",
     "AvailabilityAgreement",
     "Certification",
     "CoverageSnapshot",

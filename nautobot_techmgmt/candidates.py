@@ -1,0 +1,243 @@
+"""What one user may see of the change-log evidence: activity, candidate experts and fading skills.
+
+Built on `Answers` (which technologies, experts and contacts the user may view) and the activity state
+(`TechnologyActivity`, written by the activity Job). Candidates and fading skills are worked out when read, from the
+activity and today's skills, so a recorded skill or a dismissal answers a candidate at once.
+
+Privacy: nothing is shown without the feature on (setting `candidate_experts_enabled`) and the permission to view
+technology activity; a contact is named only to users who may view that contact; a user mapped to no contact is
+named (by username) only to users who may view users, and is "an unmapped user" to everyone else.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cached_property
+
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from nautobot_techmgmt.constants import STATUS_ACTIVE
+from nautobot_techmgmt.knowledge import activity
+from nautobot_techmgmt.knowledge.config import app_setting
+from nautobot_techmgmt.models import CandidateDismissal, Skill, TechnologyActivity
+from nautobot_techmgmt.object_types import OBJECT_TYPES_BY_KEY
+
+VIEW_ACTIVITY = "nautobot_techmgmt.view_technologyactivity"
+VIEW_USERS = "users.view_user"
+UNMAPPED = "an unmapped user"
+
+
+@dataclass
+class Evidence:  # pylint: disable=too-many-instance-attributes
+    """What the change log says of one person and one technology, as one user may see it."""
+
+    person_name: str
+    contact: object  # the Contact, or None for an unmapped user or a contact the user may not view
+    expert: object  # the person's Expert record the user may view, or None
+    user_ids: list  # the person's users, for change-log links
+    technology: object
+    activity: TechnologyActivity
+    skill_level: int | None  # the recorded level, None without a skill
+    candidate: bool  # strong activity and no skill, or a skill below the technology's qualified level
+    dismissal: object = None  # the CandidateDismissal still in force, if any
+    top_objects: list = field(default_factory=list)  # (object type, object id, changes); resolved by `with_objects`
+
+    @property
+    def suggested_level(self):
+        """The level the activity suggests: the technology's qualified level, for a candidate."""
+        return self.technology.qualified_level if self.candidate else None
+
+    @property
+    def changelog_url(self):
+        """The core change log filtered to the person's users from the start of the window."""
+        query = [("user", user_id) for user_id in self.user_ids]
+        query.append(("time__gte", self.activity.window_start.isoformat()))
+        return f"{reverse('extras:objectchange_list')}?{urlencode(query)}"
+
+    @property
+    def record_skill_url(self):
+        """The skill form filled in with the person and the technology (a person confirms the level)."""
+        if self.expert is None:
+            return None
+        query = {"expert": self.expert.pk, "technology": self.technology.pk, "level": self.technology.qualified_level}
+        query["comments"] = (
+            f"Candidate from the change log: {self.activity.own_changes} changes on "
+            f"{self.activity.objects_touched} objects, last on {self.activity.last_activity:%Y-%m-%d}."
+        )
+        return f"{reverse('plugins:nautobot_techmgmt:skill_add')}?{urlencode(query)}"
+
+
+@dataclass(frozen=True)
+class FadingSkill:
+    """A qualified skill with no activity on its technology for `fading_after_days` while others work on it."""
+
+    skill: Skill
+    last_activity: datetime | None  # the expert's last activity on the technology in the window, if any
+    technology_last_activity: datetime  # the technology's last activity by anyone
+
+
+class History:
+    """The change-log evidence one user may see (see the module docstring)."""
+
+    def __init__(self, answers, now=None):
+        self.answers = answers
+        self.user = answers.user
+        self.now = now or timezone.now()
+
+    @cached_property
+    def visible(self):
+        """Whether the user sees anything of the feature: it is on and the user may view technology activity."""
+        return activity.enabled() and self.user.has_perm(VIEW_ACTIVITY)
+
+    @cached_property
+    def may_name_users(self):
+        """Whether the user may see the usernames of unmapped users."""
+        return self.user.has_perm(VIEW_USERS)
+
+    def _activity(self, **filters):
+        """The activity rows the user may see, with the person's skill and dismissal joined in (one query)."""
+        if not self.visible:
+            return TechnologyActivity.objects.none()
+        skills = Skill.objects.filter(
+            expert__contact_id=OuterRef("contact_id"), technology_id=OuterRef("technology_id")
+        )
+        dismissals = CandidateDismissal.objects.filter(technology_id=OuterRef("technology_id")).filter(
+            Q(contact_id=OuterRef("contact_id"), contact__isnull=False)
+            | Q(user_id=OuterRef("user_id"), user__isnull=False)
+        )
+        return (
+            TechnologyActivity.objects.restrict(self.user, "view")
+            .filter(technology_id__in=self.answers.technology_ids, **filters)
+            .select_related("technology", "contact", "user", "contact__techmgmt_expert__status")
+            .annotate(
+                skill_level=Subquery(skills.values("level")[:1]),
+                dismissal_id=Subquery(
+                    dismissals.filter(activity_until__gte=OuterRef("last_activity")).values("pk")[:1]
+                ),
+            )
+        )
+
+    def _is_candidate(self, row):
+        """Strong activity (authored objects and changes over the thresholds) and no skill at the qualified level."""
+        expert = getattr(row.contact, "techmgmt_expert", None) if row.contact_id else None
+        if expert is not None and expert.status.name != STATUS_ACTIVE:
+            return False
+        strong = row.authored_objects >= max(
+            1, min(app_setting("candidate_min_objects"), row.technology_objects)
+        ) and row.own_changes >= app_setting("candidate_min_changes")
+        return strong and (row.skill_level or 0) < row.technology.qualified_level
+
+    def _evidence(self, row):
+        contact = row.contact if row.contact_id in self.answers.contact_ids else None
+        expert = getattr(contact, "techmgmt_expert", None) if contact else None
+        if expert is not None and expert.pk not in self.answers.expert_ids:
+            expert = None
+        if contact is not None:
+            name = contact.name
+        elif row.user_id and self.may_name_users:
+            name = f"{row.user.username} (unmapped user)"
+        else:
+            name = UNMAPPED if row.user_id else "a contact you may not view"
+        return Evidence(
+            person_name=name,
+            contact=contact,
+            expert=expert,
+            user_ids=row.user_ids,
+            technology=row.technology,
+            activity=row,
+            skill_level=row.skill_level,
+            candidate=self._is_candidate(row),
+            dismissal=row.dismissal_id,
+            top_objects=row.top_objects,
+        )
+
+    def evidence(self, **filters):
+        """Every activity row the user may see (filters on TechnologyActivity), strongest first per technology."""
+        rows = self._activity(**filters).order_by("technology__name", "-score", "-own_changes")
+        return [self._evidence(row) for row in rows]
+
+    def candidates(self, technologies=None, teams=None, categories=(), include_dismissed=False):
+        """Candidate experts, per technology strongest first; dismissed ones only with `include_dismissed`.
+
+        `technologies` is a queryset or ids, `teams` Teams whose members (contacts) to keep, `categories` technology
+        categories.
+        """
+        filters = {}
+        if technologies is not None:
+            filters["technology__in"] = technologies
+        if categories:
+            filters["technology__category__in"] = list(categories)
+        if teams is not None:
+            filters["contact__teams__in"] = teams
+        found = [item for item in self.evidence(**filters) if item.candidate]
+        return [item for item in found if include_dismissed or item.dismissal is None]
+
+    def of_person(self, contact):
+        """The evidence for one contact (expert or contact page), per technology."""
+        if contact.pk not in self.answers.contact_ids:
+            return []
+        return self.evidence(contact=contact)
+
+    def fading_skills(self, technologies=None, experts=None):
+        """Fading skills: qualified, of active experts, untouched for `fading_after_days` while others worked on it.
+
+        A skill assessed within those days is not fading; nor is one of a technology nobody worked on in them (the
+        change log says nothing of it).
+        """
+        if not self.visible:
+            return []
+        cutoff = self.now - timedelta(days=app_setting("fading_after_days"))
+        latest = dict(
+            TechnologyActivity.objects.filter(last_activity__gte=cutoff)
+            .values("technology_id")
+            .annotate(latest=Max("last_activity"))
+            .values_list("technology_id", "latest")
+        )
+        skills = Skill.objects.filter(
+            technology_id__in=self.answers.technology_ids & set(latest),
+            expert_id__in=self.answers.expert_ids,
+            expert__status__name=STATUS_ACTIVE,
+        ).filter(Q(last_assessed__isnull=True) | Q(last_assessed__lt=cutoff.date()))
+        if technologies is not None:
+            skills = skills.filter(technology__in=technologies)
+        if experts is not None:
+            skills = skills.filter(expert__in=experts)
+        skills = [
+            skill
+            for skill in skills.select_related("expert__contact", "technology")
+            if skill.level >= skill.technology.qualified_level
+        ]
+        last = {
+            (contact_id, technology_id): at
+            for contact_id, technology_id, at in TechnologyActivity.objects.filter(
+                contact_id__in={skill.expert.contact_id for skill in skills}
+            ).values_list("contact_id", "technology_id", "last_activity")
+        }
+        fading = []
+        for skill in skills:
+            seen = last.get((skill.expert.contact_id, skill.technology_id))
+            if seen is None or seen < cutoff:
+                fading.append(FadingSkill(skill, seen, latest[skill.technology_id]))
+        return sorted(fading, key=lambda item: (item.skill.technology.name, item.skill.expert.contact.name))
+
+
+def resolve_objects(user, evidence_items):
+    """Fill each item's `top_objects` with (object or None, id, changes): one query per object type.
+
+    Objects deleted since, or that the user may not view, stay None (the page shows the id only).
+    """
+    wanted = {}
+    for item in evidence_items:
+        for type_key, object_id, _ in item.activity.top_objects:
+            wanted.setdefault(type_key, set()).add(object_id)
+    found = {}
+    for type_key, ids in wanted.items():
+        model = OBJECT_TYPES_BY_KEY[type_key].model
+        found.update({str(obj.pk): obj for obj in model.objects.restrict(user, "view").filter(pk__in=ids)})
+    for item in evidence_items:
+        item.top_objects = [
+            (found.get(object_id), object_id, changes) for _, object_id, changes in item.activity.top_objects
+        ]
+    return evidence_items
