@@ -197,6 +197,8 @@ def compute_activity(now=None, log=None):
         users_of[contact_id].append(str(user_id))
     rows = {}
     with transaction.atomic():
+        # An object deleted before the window has no change in it: its technologies are no longer needed.
+        purged, _ = RetiredObjectTechnology.objects.filter(retired__lt=start).delete()
         with connection.cursor() as cursor:
             cursor.execute(_activity_sql(_content_type_ids()), {"start": start, "end": now})
             for record in cursor.fetchall():
@@ -226,7 +228,6 @@ def compute_activity(now=None, log=None):
         log(f"{len(rows)} rows of activity per person and technology; writing them.")
         TechnologyActivity.objects.all().delete()
         TechnologyActivity.objects.bulk_create(rows.values(), batch_size=2000)
-        purged, _ = RetiredObjectTechnology.objects.filter(retired__lt=start).delete()
     return {
         "rows": len(rows),
         "people": len({(contact_id, user_id) for contact_id, user_id, _ in rows}),

@@ -120,6 +120,7 @@ def history_estate(test):
     change(test.carol_user, test.doomed, days_ago(199))
     change(test.carol_user, test.doomed, days_ago(198))
     change(test.carol_user, test.doomed, days_ago(197), action="delete")
+    test.doomed_id = test.doomed.pk
     test.doomed.delete()
     for day in range(12):
         change(test.carol_user, server, days_ago(20 - day))
@@ -174,7 +175,7 @@ class ActivityTest(TestCase):
         self.assertEqual((carol.objects_touched, carol.authored_objects, carol.first_authorships), (1, 1, 1))
         self.assertEqual((carol.own_changes, carol.others_changes), (4, 0))
         self.assertAlmostEqual(carol.score, 1.0)
-        self.assertTrue(RetiredObjectTechnology.objects.filter(object_id=self.doomed.pk, technology=self.junos))
+        self.assertTrue(RetiredObjectTechnology.objects.filter(object_id=self.doomed_id, technology=self.junos))
 
     def test_window_edges_and_unmapped_user(self):
         carol, dave = self.row(self.carol, self.linux), self.row(self.dave_user, self.linux)
