@@ -17,16 +17,22 @@ from nautobot.extras.models import Contact, Team
 
 from nautobot_techmgmt import gap_display
 from nautobot_techmgmt.choices import SUPPORT_ROLES, ResponsibilityRoleChoices
-from nautobot_techmgmt.knowledge import Knowledge, truck_factor, what_if
+from nautobot_techmgmt.knowledge import SEVERITIES, Knowledge, truck_factor, what_if
 from nautobot_techmgmt.knowledge.custodians import assignments_of_sets, display_name
 from nautobot_techmgmt.knowledge.gaps import NO_PRIMARY_SUPPORT, UNQUALIFIED_ESCALATION
-from nautobot_techmgmt.models import Expert, SupportContract, Technology
-from nautobot_techmgmt.object_types import OBJECT_TYPES, OBJECT_TYPES_BY_KEY
+from nautobot_techmgmt.models import Expert, Responsibility, Skill, SupportContract, Technology, TrainingPlan
+from nautobot_techmgmt.object_types import OBJECT_TYPES, OBJECT_TYPES_BY_KEY, TARGET_SELECT_RELATED
 
 ROLE_LABELS = ResponsibilityRoleChoices.as_dict()
 SUPPLIER = "supplier"
 SUPPORT_GAP_KINDS = (NO_PRIMARY_SUPPORT, UNQUALIFIED_ESCALATION)
 ASSESSOR_ORDER = (ResponsibilityRoleChoices.CHANGE_ASSESSOR, ResponsibilityRoleChoices.DESIGN_AUTHORITY)
+ROLE_ORDER = tuple(ROLE_LABELS)
+
+
+def worst_first(gap):
+    """Sort key of gaps: worst severity first, then highest risk, then by technology name."""
+    return (SEVERITIES.index(gap.severity), -gap.risk, gap.technology.name)
 
 
 def viewable_ids(model, user):
@@ -171,6 +177,33 @@ class TechnologyAssessors:
 
 
 @dataclass(frozen=True)
+class CoverContract:
+    """A support contract that covers a technology: in force on the scenario's day, or ended before it."""
+
+    contract: SupportContract
+    in_force: bool
+
+
+# One technology of a what-if's new gaps and the ways to close them; each list comes from one query for every
+# technology of the scenario (`Answers._cover_options`), so a further source of cover is one more field and query.
+@dataclass(frozen=True)
+class CoverOptions:
+    """What to do next about one technology that a departure leaves with new gaps."""
+
+    technology: Technology
+    one_level_short: list  # active Experts, not leaving, one level below the qualified level, by name
+    training_plans: list  # TrainingPlans of experts not leaving to the qualified level or above, planned or under way
+    responsibilities: list  # the leavers' Responsibilities for the technology, any role: each needs a new assignee
+    contracts: list  # CoverContract: in force first, then the most recently ended
+    hidden_experts: int  # entries left out of the lists above because they name an expert the user may not view
+
+    @property
+    def short_level(self):
+        """The level of the experts one level short."""
+        return self.technology.qualified_level - 1
+
+
+@dataclass(frozen=True)
 class WhatIfAnswer:
     """A what-if scenario as a user sees it: only technologies the user may view."""
 
@@ -178,6 +211,7 @@ class WhatIfAnswer:
     new_gaps: list  # GapAnswer
     resolved_gaps: list  # GapAnswer
     bus_factor_changes: list  # dicts: technology, before, after
+    cover_options: list  # CoverOptions, one per technology of the new gaps, the one with the worst gap first
 
 
 class Answers:
@@ -499,11 +533,19 @@ class Answers:
         Only contracts the user may view; two queries.
         """
         contracts = SupportContract.objects.restrict(self.user, "view").active_on(self.as_of or date.today())
+        return self._covering(technology_ids, contracts)
+
+    @staticmethod
+    def _covering(technology_ids, contracts):
+        """{technology_id: [SupportContract]}: those of `contracts` (a queryset) that cover the technologies.
+
+        By supplier and reference; two queries.
+        """
         links = SupportContract.technologies.through.objects.filter(
             technology_id__in=list(technology_ids), supportcontract_id__in=contracts.values("pk")
         ).values_list("technology_id", "supportcontract_id")
         links = list(links)
-        loaded = SupportContract.objects.select_related("supplier").in_bulk([pk for _, pk in links])
+        loaded = contracts.select_related("supplier").in_bulk([pk for _, pk in links])
         found = {}
         for technology_id, contract_id in links:
             found.setdefault(technology_id, []).append(loaded[contract_id])
@@ -559,15 +601,96 @@ class Answers:
         return factor, named, len(leavers) - len(named)
 
     def what_if(self, expert_ids):
-        """The gaps that appear and disappear when these experts leave, for technologies the user may view."""
+        """The gaps that appear and disappear when these experts leave, for technologies the user may view.
+
+        With, per technology of the new gaps, what to do next (`CoverOptions`).
+        """
         result = what_if(expert_ids, as_of=self.as_of)
         visible = self.technology_ids
+        new_gaps = [self.gap(gap) for gap in result.new_gaps if gap.technology.pk in visible]
+        technologies = {gap.technology.pk: gap.technology for gap in sorted(new_gaps, key=worst_first)}
         return WhatIfAnswer(
             removed_experts=result.removed_experts,
-            new_gaps=[self.gap(gap) for gap in result.new_gaps if gap.technology.pk in visible],
+            new_gaps=new_gaps,
             resolved_gaps=[self.gap(gap) for gap in result.resolved_gaps if gap.technology.pk in visible],
             bus_factor_changes=[change for change in result.bus_factor_changes if change["technology"].pk in visible],
+            cover_options=self._cover_options(list(technologies.values()), set(expert_ids)),
         )
+
+    def _cover_options(self, technologies, leaver_ids):
+        """CoverOptions of each technology (in their order) when the experts `leaver_ids` leave.
+
+        A fixed number of queries, whatever the number of technologies. Experts, plans and responsibilities are
+        named only when the user may view the expert (and the plan or responsibility itself); contracts only when
+        the user may view them.
+        """
+        if not technologies:
+            return []
+        ids = [technology.pk for technology in technologies]
+        hidden = dict.fromkeys(ids, 0)
+
+        def shown(rows, expert_of):
+            """{technology_id: [row]} of the rows whose expert the user may view; the others counted in `hidden`."""
+            found = {pk: [] for pk in ids}
+            for row in rows:
+                if self.experts([expert_of(row)]):
+                    found[row.technology_id].append(row)
+                else:
+                    hidden[row.technology_id] += 1
+            return found
+
+        skills = (
+            Skill.objects.one_level_short()
+            .filter(technology_id__in=ids)
+            .exclude(expert_id__in=leaver_ids)
+            .select_related("expert__contact")
+            .order_by("expert__contact__name")
+        )
+        plans = (
+            TrainingPlan.objects.restrict(self.user, "view")
+            .closing_gaps_of(ids)
+            .exclude(expert_id__in=leaver_ids)
+            .select_related("expert__contact", "status", "technology")
+            .order_by("due_date", "expert__contact__name")
+        )
+        responsibilities = (
+            Responsibility.objects.restrict(self.user, "view")
+            .filter(technology_id__in=ids, expert_id__in=leaver_ids)
+            .select_related("expert__contact", "technology", *TARGET_SELECT_RELATED)
+        )
+        short = shown(skills, lambda skill: skill.expert)
+        planned = shown(plans, lambda plan: plan.expert)
+        held = shown(responsibilities, lambda responsibility: responsibility.expert)
+        contracts = self._cover_contracts(ids)
+        return [
+            CoverOptions(
+                technology=technology,
+                one_level_short=[skill.expert for skill in short[technology.pk]],
+                training_plans=planned[technology.pk],
+                responsibilities=sorted(
+                    held[technology.pk], key=lambda r: (ROLE_ORDER.index(r.role), r.escalation_tier, str(r))
+                ),
+                contracts=contracts.get(technology.pk, []),
+                hidden_experts=hidden[technology.pk],
+            )
+            for technology in technologies
+        ]
+
+    def _cover_contracts(self, technology_ids):
+        """{technology_id: [CoverContract]}: contracts the user may view that cover the technologies, or used to.
+
+        In force on the day first, then those that ended before it, the most recent first; two queries.
+        """
+        day = self.as_of or date.today()
+        contracts = SupportContract.objects.restrict(self.user, "view").in_force_or_ended_on(day)
+        found = self._covering(technology_ids, contracts)
+        return {
+            pk: sorted(
+                (CoverContract(contract=contract, in_force=contract.in_force) for contract in rows),
+                key=lambda row: (not row.in_force, -(row.contract.end_date or date.max).toordinal()),
+            )
+            for pk, rows in found.items()
+        }
 
 
 def _is_qualified(knowledge, technology_id, assignment):

@@ -204,6 +204,15 @@ TARGET_LOOKUPS = {
     **{object_type.field: object_type.lookup for object_type in OBJECT_TYPES},
     **{target.field: target.lookup for target in RULE_TARGETS},
 }
+# What a query of scopes or responsibilities joins so that naming their targets costs no query per row.
+# (Cloud accounts and resource types show their provider in their name.)
+TARGET_SELECT_RELATED = (
+    *TARGET_FIELDS,
+    "device_type__manufacturer",
+    "software_version__platform",
+    "cloud_account__provider",
+    "cloud_resource_type__provider",
+)
 # Rule fields matched as attributes of an object (step 3 of custodian resolution): all but groups and the tree.
 ATTRIBUTE_FIELDS = tuple(
     target.field for target in RULE_TARGETS if target.field != "dynamic_group" and not target.tree_parent

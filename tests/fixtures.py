@@ -356,6 +356,74 @@ def knowledge_estate():
     )
 
 
+def what_if_estate():
+    """`inventory()` plus two technologies that Ada and Bob's departure leaves with new gaps, and ways to close them.
+
+    * Junos (routers, by platform): qualified level 3, one expert required; Ada (4) the only qualified expert. Who
+      stays one level short, at 2: Cy (active); Bob is at 2 too but leaves, Dee is on leave, Eve is at 1. Training:
+      Eve to 3, in progress, due in 90 days; Cy to 2 only (below the qualified level). Ada holds primary support
+      (tier 1, the technology alone) and escalation (tier 2, on the location Amsterdam); Cy primary support too.
+      Contracts: Juniper JN-1 in force (ends in 200 days), JN-0 ended 10 days ago.
+    * Linux (the server, by platform): qualified level 4; Bob (4) the only qualified expert. One level short, at 3:
+      Eve. Training: Dee (on leave) to 4, planned, no due date; Bob to 5 (leaves); Cy to 4, cancelled. Bob is the
+      custodian on the server ams-srv-1, Ada design authority of Linux. Contracts: Tux OL-1 ended 30 days ago,
+      FUT-1 starts in 30 days.
+    * Ada is also change assessor on the role Router for every technology: not tied to either technology.
+
+    Returns a namespace with `inv`, the experts `ada`, `bob`, `cy`, `dee`, `eve`, the technologies `junos`, `linux`,
+    and the records by short name: `eve_junos`, `dee_linux` (plans), `ada_primary`, `ada_escalation`,
+    `bob_custodian`, `ada_design` (responsibilities), `jn1`, `jn0`, `ol1` (contracts).
+    """
+    from types import SimpleNamespace  # pylint: disable=import-outside-toplevel
+
+    today = date.today()
+    inv = inventory()
+    ada, bob, cy, eve = (expert(name) for name in ("Ada Lovelace", "Bob Baker", "Cy Young", "Eve Evans"))
+    dee = expert("Dee Dee", "On Leave")
+    junos = technology("Junos", required_experts=1, qualified_level=3, category="network")
+    linux = technology("Linux", required_experts=1, qualified_level=4, category="server")
+    models.TechnologyScope.objects.create(technology=junos, platform=inv["junos"])
+    models.TechnologyScope.objects.create(technology=linux, platform=inv["linux"])
+    for who, of_technology, level in (
+        (ada, junos, 4),
+        (bob, junos, 2),
+        (cy, junos, 2),
+        (dee, junos, 2),
+        (eve, junos, 1),
+        (bob, linux, 4),
+        (eve, linux, 3),
+    ):
+        skill(who, of_technology, level)
+    estate = SimpleNamespace(inv=inv, ada=ada, bob=bob, cy=cy, dee=dee, eve=eve, junos=junos, linux=linux)
+    estate.eve_junos = training_plan(eve, junos, 3, "In Progress", due_date=today + timedelta(days=90))
+    training_plan(cy, junos, 2)
+    estate.dee_linux = training_plan(dee, linux, 4)
+    training_plan(bob, linux, 5)
+    training_plan(cy, linux, 4, "Cancelled")
+    role = ResponsibilityRoleChoices
+    responsibility = models.Responsibility.objects.create
+    estate.ada_primary = responsibility(expert=ada, role=role.PRIMARY_SUPPORT, technology=junos)
+    estate.ada_escalation = responsibility(
+        expert=ada, role=role.ESCALATION, technology=junos, location=inv["site"], escalation_tier=2
+    )
+    responsibility(expert=cy, role=role.PRIMARY_SUPPORT, technology=junos)
+    estate.bob_custodian = responsibility(expert=bob, role=role.CUSTODIAN, technology=linux, device=inv["server"])
+    estate.ada_design = responsibility(expert=ada, role=role.DESIGN_AUTHORITY, technology=linux)
+    responsibility(expert=ada, role=role.CHANGE_ASSESSOR, device_role=inv["router_role"])
+    juniper, tux = supplier("Juniper"), supplier("Tux")
+    estate.jn1 = support_contract(
+        juniper, "JN-1", [junos], start_date=today - timedelta(days=100), end_date=today + timedelta(days=200)
+    )
+    estate.jn0 = support_contract(
+        juniper, "JN-0", [junos], start_date=today - timedelta(days=500), end_date=today - timedelta(days=10)
+    )
+    estate.ol1 = support_contract(
+        tux, "OL-1", [linux], start_date=today - timedelta(days=400), end_date=today - timedelta(days=30)
+    )
+    support_contract(tux, "FUT-1", [linux], start_date=today + timedelta(days=30))
+    return estate
+
+
 def more_routers(estate, count, prefix="rtr"):
     """`count` more Junos routers at Amsterdam, each with its own device custodian team; returns the devices."""
     devices = [

@@ -653,6 +653,32 @@ class DemoDataTest(TestCase):
                 self.assertRegex(assessor.phone, FICTIONAL_PHONE, assessor)
                 self.assertTrue(assessor.email, assessor)
 
+    def test_what_if_dev_patel_leaves_says_what_to_do_next(self):
+        """Cisco IOS-XE, his only technology with new gaps: who could cover it, what to reassign, the contract.
+
+        Farid Haddad and Hiro Tanaka one level short, Hiro's planned training, Dev's escalation tier 1 in Chicago (the
+        demo's earlier primary support of his became that tier) and Cisco's contract in force.
+        """
+        dev = models.Expert.objects.get(contact__name="Dev Patel")
+        answer = self.superuser_answers().what_if([dev.pk])
+        (ios,) = answer.cover_options
+        self.assertEqual(ios.technology.name, GAP_DEMONSTRATIONS["single_expert"])
+        self.assertEqual([str(expert) for expert in ios.one_level_short], ["Farid Haddad", "Hiro Tanaka"])
+        (plan,) = ios.training_plans
+        self.assertEqual(
+            (str(plan.expert), plan.target_level, plan.status.name, plan.due_date),
+            ("Hiro Tanaka", 3, "Planned", self.today + timedelta(days=75)),
+        )
+        self.assertEqual(
+            [(r.role, r.escalation_tier, str(r.target)) for r in ios.responsibilities],
+            [(ResponsibilityRoleChoices.ESCALATION, 1, "Chicago Office")],
+        )
+        self.assertEqual(
+            [(str(row.contract), row.in_force, row.contract.end_date) for row in ios.contracts],
+            [("Cisco Systems SNTC-4471902", True, self.today + timedelta(days=490))],
+        )
+        self.assertEqual(ios.hidden_experts, 0)
+
     def test_assessors_endpoint_answers_the_walkthrough_requests_alike(self):
         """The walkthrough's two request bodies: the routers listed, and the same routers by a filter."""
         client = APIClient()

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from nautobot.core.utils.lookup import get_filterset_for_model
@@ -19,7 +20,7 @@ from rest_framework.views import APIView
 
 from nautobot_techmgmt.answers import SUPPLIER, Answers
 from nautobot_techmgmt.api.guards import ClientMistakesMixin
-from nautobot_techmgmt.choices import ASSESSOR_ROLES, ResponsibilityRoleChoices
+from nautobot_techmgmt.choices import ASSESSOR_ROLES, ResponsibilityRoleChoices, SupportLevelChoices
 from nautobot_techmgmt.filters import KnowledgeTechnologyFilterSet
 from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES
 from nautobot_techmgmt.knowledge.custodians import display_name
@@ -252,13 +253,81 @@ class BusFactorChangeSerializer(serializers.Serializer):  # pylint: disable=abst
     after = serializers.IntegerField()
 
 
+class LinkedBriefSerializer(BriefSerializer):  # pylint: disable=abstract-method
+    """Id, display name and page of a related object."""
+
+    url = AbsoluteURLField()
+
+
+class CoverTrainingPlanSerializer(LinkedBriefSerializer):  # pylint: disable=abstract-method
+    """A training plan that brings an expert who stays to the qualified level."""
+
+    expert = LinkedBriefSerializer()
+    target_level = serializers.IntegerField()
+    due_date = serializers.DateField(allow_null=True)
+    status = serializers.CharField(source="status.name")
+
+
+class CoverResponsibilitySerializer(LinkedBriefSerializer):  # pylint: disable=abstract-method
+    """A responsibility of an expert who leaves: it needs a new assignee."""
+
+    expert = LinkedBriefSerializer()
+    role = serializers.ChoiceField(choices=ResponsibilityRoleChoices.values())
+    tier = serializers.IntegerField(source="escalation_tier")
+    target_type = serializers.CharField(allow_null=True, help_text="Kind of target; null for the technology alone.")
+    target = serializers.CharField(allow_null=True, help_text="The target's name; null for the technology alone.")
+    edit_url = serializers.SerializerMethodField(help_text="The page where it is reassigned.")
+
+    def get_edit_url(self, responsibility) -> str:
+        """`https://host/...` of the responsibility's edit page."""
+        return self.context["request"].build_absolute_uri(
+            reverse("plugins:nautobot_techmgmt:responsibility_edit", kwargs={"pk": responsibility.pk})
+        )
+
+
+class CoverContractSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """A support contract that covers the technology (`answers.CoverContract`)."""
+
+    id = serializers.UUIDField(source="contract.id")
+    reference = serializers.CharField(source="contract.reference")
+    supplier = BriefSerializer(source="contract.supplier")
+    support_level = serializers.ChoiceField(source="contract.support_level", choices=SupportLevelChoices.values())
+    start_date = serializers.DateField(source="contract.start_date")
+    end_date = serializers.DateField(source="contract.end_date", allow_null=True)
+    in_force = serializers.BooleanField(help_text="In force on the scenario's day; false: it ended before.")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, row) -> str:
+        """`https://host/...` of the contract's page."""
+        return self.context["request"].build_absolute_uri(row.contract.get_absolute_url())
+
+
+class CoverOptionsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """What to do next about one technology with new gaps (`answers.CoverOptions`)."""
+
+    technology = TechnologyRefSerializer()
+    qualified_level = serializers.IntegerField(source="technology.qualified_level")
+    one_level_short = LinkedBriefSerializer(
+        many=True, help_text="Active experts who stay, one level below the qualified level."
+    )
+    training_plans = CoverTrainingPlanSerializer(
+        many=True, help_text="Plans of experts who stay to the qualified level or above, planned or in progress."
+    )
+    responsibilities = CoverResponsibilitySerializer(many=True, help_text="Those of the leavers for the technology.")
+    contracts = CoverContractSerializer(many=True, help_text="In force on the day first, then those that ended.")
+    hidden_experts = serializers.IntegerField(
+        help_text="Entries left out because they name an expert the user may not view."
+    )
+
+
 class WhatIfSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Gaps that appear when experts leave (`answers.WhatIfAnswer`)."""
+    """Gaps that appear when experts leave (`answers.WhatIfAnswer`), and what to do next about each technology."""
 
     removed_experts = BriefSerializer(many=True)
     new_gaps = GapSerializer(many=True)
     resolved_gaps = GapSerializer(many=True)
     bus_factor_changes = BusFactorChangeSerializer(many=True)
+    cover_options = CoverOptionsSerializer(many=True)
 
 
 class TruckFactorSerializer(serializers.Serializer):  # pylint: disable=abstract-method

@@ -6,11 +6,12 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from nautobot.apps.constants import CHARFIELD_MAX_LENGTH
 from nautobot.apps.models import BaseManager, PrimaryModel, RestrictedQuerySet, StatusField, extras_features
 
 from nautobot_techmgmt.choices import EmploymentTypeChoices, SkillLevelChoices
-from nautobot_techmgmt.constants import STATUS_COMPLETED, STATUS_IN_PROGRESS, STATUS_PLANNED
+from nautobot_techmgmt.constants import STATUS_ACTIVE, STATUS_COMPLETED, STATUS_IN_PROGRESS, STATUS_PLANNED
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -57,6 +58,14 @@ class Expert(PrimaryModel):
             raise ValidationError({"line_manager": "An expert cannot be their own line manager."})
 
 
+class SkillQuerySet(RestrictedQuerySet):
+    """Queries over skills."""
+
+    def one_level_short(self):
+        """Skills of active experts exactly one level below their technology's qualified level."""
+        return self.filter(expert__status__name=STATUS_ACTIVE, level=F("technology__qualified_level") - 1)
+
+
 @extras_features("custom_links", "custom_validators", "export_templates", "graphql", "webhooks")
 class Skill(PrimaryModel):
     """What an expert knows of a technology, on the 1-5 scale."""
@@ -73,6 +82,8 @@ class Skill(PrimaryModel):
         blank=True,
     )
     comments = models.TextField(blank=True)
+
+    objects = BaseManager.from_queryset(SkillQuerySet)()
 
     class Meta:
         ordering = ["expert__contact__name", "technology__name"]
@@ -219,10 +230,14 @@ class TrainingPlanQuerySet(RestrictedQuerySet):
 
     def closing_gap_of(self, technology):
         """Plans under way or planned that bring someone to at least the technology's qualified level."""
+        return self.closing_gaps_of([technology.pk])
+
+    def closing_gaps_of(self, technology_ids):
+        """Plans under way or planned that bring someone to at least the qualified level of one of the technologies."""
         return self.filter(
-            technology=technology,
+            technology_id__in=list(technology_ids),
             status__name__in=[STATUS_PLANNED, STATUS_IN_PROGRESS],
-            target_level__gte=technology.qualified_level,
+            target_level__gte=F("technology__qualified_level"),
         )
 
 

@@ -28,12 +28,23 @@ class Supplier(PrimaryModel):
         return self.name
 
 
+def in_force_on(day):
+    """The condition a contract in force on `day` meets."""
+    return models.Q(start_date__lte=day) & (models.Q(end_date__isnull=True) | models.Q(end_date__gte=day))
+
+
 class SupportContractQuerySet(RestrictedQuerySet):
     """Queries over support contracts."""
 
     def active_on(self, day):
         """Contracts in force on `day`."""
-        return self.filter(start_date__lte=day).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=day))
+        return self.filter(in_force_on(day))
+
+    def in_force_or_ended_on(self, day):
+        """Contracts in force on `day` or ended before it (not those that start later), each with `in_force` set."""
+        return self.filter(in_force_on(day) | models.Q(end_date__lt=day)).annotate(
+            in_force=models.ExpressionWrapper(in_force_on(day), output_field=models.BooleanField())
+        )
 
     def covering(self, technology):
         """Contracts that cover the technology, whether or not they are in force."""

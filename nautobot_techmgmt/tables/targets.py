@@ -4,17 +4,8 @@ import django_tables2 as tables
 from nautobot.apps.templatetags import hyperlinked_object, placeholder
 from nautobot.dcim.models import Location
 
-from nautobot_techmgmt.object_types import TARGET_FIELDS
-
-# What a list of scopes or responsibilities joins so that rendering the targets costs no query per row.
-# (Cloud accounts and resource types show their provider in their name.)
-TARGET_SELECT_RELATED = (
-    *TARGET_FIELDS,
-    "device_type__manufacturer",
-    "software_version__platform",
-    "cloud_account__provider",
-    "cloud_resource_type__provider",
-)
+# Re-exported: the list views join what their target columns render.
+from nautobot_techmgmt.object_types import TARGET_SELECT_RELATED  # noqa: F401  pylint: disable=unused-import
 
 
 def target_type_display(value):

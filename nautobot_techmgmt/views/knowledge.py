@@ -25,7 +25,7 @@ from nautobot.apps.ui import (
 )
 from nautobot.apps.views import EnhancedPaginator, GenericView, ObjectPermissionRequiredMixin, get_paginate_count
 
-from nautobot_techmgmt.answers import Answers
+from nautobot_techmgmt.answers import Answers, worst_first
 from nautobot_techmgmt.forms.knowledge import SkillsMatrixFilterForm, WhatIfForm
 from nautobot_techmgmt.gap_display import KIND_LABELS, RISK_HELP, SEVERITY_CHART_COLORS, severity_tiles, with_links
 from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES
@@ -430,6 +430,7 @@ class WhatIfView(CoverageView):
     leavers_panel = _panel("Leaving", "what_if_leavers.html", 200)
     bus_factor_panel = _panel("Bus factor changes", "what_if_bus_factor.html", 300, table=True)
     new_gaps_panel = _panel("New gaps", "gap_table.html", 400, table=True)
+    next_steps_panel = _panel("What to do next", "what_if_next_steps.html", 450, table=True, body_id="next-steps")
     resolved_panel = _panel("Gaps that disappear", "what_if_resolved.html", 500, table=True)
 
     def get(self, request):
@@ -440,10 +441,7 @@ class WhatIfView(CoverageView):
             return self.render_page(request, ((self.form_panel,),), what_if_form=form, has_experts=has_experts)
         answers = Answers(request.user, as_of=form.cleaned_data["as_of"])
         result = answers.what_if([expert.pk for expert in form.cleaned_data["experts"]])
-        new_gaps = sorted(
-            result.new_gaps,
-            key=lambda gap: (SEVERITIES.index(gap.severity), -gap.risk, gap.technology.name),
-        )
+        new_gaps = sorted(result.new_gaps, key=worst_first)
         counts = Counter(gap.severity for gap in new_gaps)
         return self.render_page(
             request,
@@ -451,6 +449,7 @@ class WhatIfView(CoverageView):
                 (self.form_panel, self.leavers_panel),
                 (self.bus_factor_panel,),
                 (self.new_gaps_panel,),
+                *(((self.next_steps_panel,),) if result.cover_options else ()),
                 (self.resolved_panel,),
             ),
             what_if_form=form,
@@ -462,4 +461,5 @@ class WhatIfView(CoverageView):
             gaps_empty_message="No new gap: the remaining experts cover everything these experts covered.",
             resolved_rows=with_links(result.resolved_gaps),
             bus_factor_changes=[{**change, "orphaned": change["after"] == 0} for change in result.bus_factor_changes],
+            cover_options=result.cover_options,
         )

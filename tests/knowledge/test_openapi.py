@@ -48,7 +48,35 @@ class OpenAPISchemaTest(APITestCase):
         )
         what_if = self.response_schema(schema, "what-if/", "post")
         self.assertEqual(
-            set(what_if["properties"]), {"removed_experts", "new_gaps", "resolved_gaps", "bus_factor_changes"}
+            set(what_if["properties"]),
+            {"removed_experts", "new_gaps", "resolved_gaps", "bus_factor_changes", "cover_options"},
+        )
+        cover = self.component(schema, what_if["properties"]["cover_options"]["items"])
+        self.assertEqual(
+            set(cover["properties"]),
+            {
+                "technology",
+                "qualified_level",
+                "one_level_short",
+                "training_plans",
+                "responsibilities",
+                "contracts",
+                "hidden_experts",
+            },
+        )
+        responsibility = self.component(schema, cover["properties"]["responsibilities"]["items"])
+        self.assertEqual(
+            set(responsibility["properties"]),
+            {"id", "display", "url", "edit_url", "expert", "role", "tier", "target_type", "target"},
+        )
+        contract = self.component(schema, cover["properties"]["contracts"]["items"])
+        self.assertEqual(
+            set(contract["properties"]),
+            {"id", "reference", "supplier", "support_level", "start_date", "end_date", "in_force", "url"},
+        )
+        plan = self.component(schema, cover["properties"]["training_plans"]["items"])
+        self.assertEqual(
+            set(plan["properties"]), {"id", "display", "url", "expert", "target_level", "due_date", "status"}
         )
         truck = self.response_schema(schema, "truck-factor/")
         self.assertEqual(set(truck["properties"]), {"truck_factor", "experts", "threshold"})
