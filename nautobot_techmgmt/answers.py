@@ -16,6 +16,7 @@ from functools import cached_property
 from nautobot.extras.models import Contact, Team
 
 from nautobot_techmgmt import gap_display
+from nautobot_techmgmt.candidates import History
 from nautobot_techmgmt.choices import SUPPORT_ROLES, ResponsibilityRoleChoices
 from nautobot_techmgmt.knowledge import SEVERITIES, Knowledge, truck_factor, what_if
 from nautobot_techmgmt.knowledge.custodians import assignments_of_sets, display_name
@@ -196,6 +197,7 @@ class CoverOptions:
     responsibilities: list  # the leavers' Responsibilities for the technology, any role: each needs a new assignee
     contracts: list  # CoverContract: in force first, then the most recently ended
     hidden_experts: int  # entries left out of the lists above because they name an expert the user may not view
+    candidates: list | None = None  # candidates.Evidence from the change log; None when the user may not see them
 
     @property
     def short_level(self):
@@ -662,6 +664,11 @@ class Answers:
         planned = shown(plans, lambda plan: plan.expert)
         held = shown(responsibilities, lambda responsibility: responsibility.expert)
         contracts = self._cover_contracts(ids)
+        history = History(self)
+        candidates = {pk: [] for pk in ids} if history.visible else {}
+        for item in history.candidates(technologies=ids) if history.visible else ():
+            if item.expert is None or item.expert.pk not in leaver_ids:
+                candidates[item.technology.pk].append(item)
         return [
             CoverOptions(
                 technology=technology,
@@ -672,6 +679,7 @@ class Answers:
                 ),
                 contracts=contracts.get(technology.pk, []),
                 hidden_experts=hidden[technology.pk],
+                candidates=candidates.get(technology.pk),
             )
             for technology in technologies
         ]

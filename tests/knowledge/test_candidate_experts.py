@@ -273,6 +273,16 @@ class CandidatesTest(TestCase):
         self.assertEqual(self.names(evidence), [("Junos", "Carol King"), ("Linux", "Carol King")])
         self.assertEqual([item.candidate for item in evidence], [False, True])
 
+    def test_what_if_names_the_candidates(self):
+        # Hank is the one qualified Linux expert: his leaving opens a gap; Carol is the change log's candidate.
+        hank = fixtures.expert("Hank Hill")
+        fixtures.skill(hank, self.linux, 4)
+        options = {option.technology: option for option in Answers(self.admin).what_if([hank.pk]).cover_options}
+        self.assertEqual([item.person_name for item in options[self.linux].candidates], ["Carol King"])
+        user = fixtures.user_with_permissions("no-activity", (PEOPLE, ["view"], None))
+        options = {option.technology: option for option in Answers(user).what_if([hank.pk]).cover_options}
+        self.assertIsNone(options[self.linux].candidates)
+
     def test_without_the_permission_nothing(self):
         user = fixtures.user_with_permissions("no-activity", (PEOPLE, ["view"], None))
         history = self.history(user)
