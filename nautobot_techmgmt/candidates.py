@@ -36,7 +36,7 @@ class Evidence:  # pylint: disable=too-many-instance-attributes
     person_name: str
     contact: object  # the Contact, or None for an unmapped user or a contact the user may not view
     expert: object  # the person's Expert record the user may view, or None
-    user_ids: list  # the person's users, for change-log links
+    user_ids: list  # the person's users, for change-log links; empty when the user may not see who they are
     technology: object
     activity: TechnologyActivity
     skill_level: int | None  # the recorded level, None without a skill
@@ -51,7 +51,9 @@ class Evidence:  # pylint: disable=too-many-instance-attributes
 
     @property
     def changelog_url(self):
-        """The core change log filtered to the person's users from the start of the window."""
+        """The core change log of the person's users from the start of the window (None for a hidden person)."""
+        if not self.user_ids:
+            return None
         query = [("user", user_id) for user_id in self.user_ids]
         query.append(("time__gte", self.activity.window_start.isoformat()))
         return f"{reverse('extras:objectchange_list')}?{urlencode(query)}"
@@ -140,11 +142,12 @@ class History:
             name = f"{row.user.username} (unmapped user)"
         else:
             name = UNMAPPED if row.user_id else "a contact you may not view"
+        named = contact is not None or (row.user_id and self.may_name_users)
         return Evidence(
             person_name=name,
             contact=contact,
             expert=expert,
-            user_ids=row.user_ids,
+            user_ids=row.user_ids if named else [],  # a change-log link would show the usernames
             technology=row.technology,
             activity=row,
             skill_level=row.skill_level,
