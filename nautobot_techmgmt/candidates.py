@@ -37,7 +37,7 @@ class Evidence:  # pylint: disable=too-many-instance-attributes
     contact: object  # the Contact, or None for an unmapped user or a contact the user may not view
     expert: object  # the person's Expert record the user may view, or None
     user_ids: list  # the person's users, for change-log links; empty when the user may not see who they are
-    technology: object
+    technology: Technology
     activity: TechnologyActivity
     skill_level: int | None  # the recorded level, None without a skill
     candidate: bool  # strong activity and no skill, or a skill below the technology's qualified level
