@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from nautobot_techmgmt.constants import STATUS_ACTIVE
 from nautobot_techmgmt.knowledge import activity
 from nautobot_techmgmt.knowledge.config import app_setting
-from nautobot_techmgmt.models import CandidateDismissal, Skill, TechnologyActivity
+from nautobot_techmgmt.models import CandidateDismissal, Skill, Technology, TechnologyActivity
 from nautobot_techmgmt.object_types import OBJECT_TYPES_BY_KEY
 
 VIEW_ACTIVITY = "nautobot_techmgmt.view_technologyactivity"

@@ -3,6 +3,7 @@
 import re
 from datetime import date, timedelta
 from io import StringIO
+from itertools import pairwise
 from unittest import mock
 
 from django.contrib.auth import get_user_model
@@ -12,13 +13,22 @@ from django.utils import timezone
 from nautobot.apps.testing import TestCase
 from nautobot.circuits.models import Circuit
 from nautobot.cloud.models import CloudService
-from nautobot.dcim.models import Device, Location
-from nautobot.extras.models import Contact, ContactAssociation, DynamicGroup, StaticGroupAssociation, Team
+from nautobot.dcim.models import Device, Interface, Location
+from nautobot.extras.models import (
+    Contact,
+    ContactAssociation,
+    DynamicGroup,
+    Note,
+    ObjectChange,
+    StaticGroupAssociation,
+    Team,
+)
 from nautobot.virtualization.models import Cluster, VirtualMachine
 from rest_framework.test import APIClient
 
 from nautobot_techmgmt import models
 from nautobot_techmgmt.answers import Answers
+from nautobot_techmgmt.candidates import History, resolve_objects
 from nautobot_techmgmt.choices import (
     SUPPORT_ROLES,
     EmploymentTypeChoices,
@@ -28,14 +38,19 @@ from nautobot_techmgmt.choices import (
     SupportLevelChoices,
 )
 from nautobot_techmgmt.demo import (
+    CANDIDATE_EXPERT,
     CHANGED_ROUTERS,
     ESCALATION_DEVICE,
+    FADING_SKILL,
     GAP_DEMONSTRATIONS,
     NOT_IN_USE,
+    UNMAPPED_USER,
     custodianship,
+    history,
+    load_demo,
     register,
 )
-from nautobot_techmgmt.knowledge import Knowledge
+from nautobot_techmgmt.knowledge import Knowledge, activity
 from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
 from nautobot_techmgmt.knowledge.state import ensure_fresh
 from nautobot_techmgmt.models.targets import TARGET_FIELDS
@@ -330,6 +345,11 @@ class DemoDataTest(TestCase):
         models.SupportContract,
         models.KnowledgeGap,
         models.KnowledgeRefresh,
+        get_user_model(),
+        models.UserContact,
+        Interface,
+        ObjectChange,
+        Note,
     )
 
     def snapshot(self):
@@ -339,6 +359,7 @@ class DemoDataTest(TestCase):
         counts["last technology update"] = models.Technology.objects.aggregate(Max("last_updated"))
         counts["last skill update"] = models.Skill.objects.aggregate(Max("last_updated"))
         counts["last device update"] = Device.objects.aggregate(Max("last_updated"))
+        counts["change log"] = list(ObjectChange.objects.order_by("pk").values_list("pk", "time"))
         counts["gap register"] = list(
             models.KnowledgeGap.objects.order_by("pk").values_list(
                 "pk", "status", "opened", "closed", "risk_accepted_until", "last_updated"
@@ -767,6 +788,146 @@ class DemoDataTest(TestCase):
         medians = models.KnowledgeGap.objects.median_days_to_close(since=since)
         self.assertGreaterEqual(len(medians), 3, medians)
         self.assertTrue(all(0 < days < 365 for days in medians.values()), medians)
+
+    # --- candidate experts from the change log ---
+
+    def history_as_admin(self):
+        """What a superuser sees of the change-log evidence."""
+        return History(Answers(get_user_model().objects.create_user(username="demo-admin", is_superuser=True)))
+
+    def days_ago(self, moment):
+        return (self.today - timezone.localdate(moment)).days
+
+    def test_demo_users_are_people_and_one_sync_account(self):
+        users = get_user_model().objects.filter(username__in=history.USERS)
+        self.assertEqual(users.count(), len(history.USERS))
+        self.assertFalse(any(user.has_usable_password() for user in users))
+        self.assertFalse(users.filter(Q(is_superuser=True) | Q(is_staff=True)).exists())
+        contact_of = activity.contacts_of_users()
+        for user in users:
+            contact = history.USERS[user.username]
+            expected = Contact.objects.get(name=contact).pk if contact else None
+            self.assertEqual(contact_of.get(user.pk), expected, user.username)
+        # One person is mapped explicitly: his login e-mail is not his contact's.
+        mapping = models.UserContact.objects.get()
+        self.assertEqual((mapping.user.username, mapping.contact.name), ("xmoreau", "Xavier Moreau"))
+        self.assertNotEqual(mapping.user.email.lower(), mapping.contact.email.lower())
+        matched = users.exclude(username__in=("xmoreau", UNMAPPED_USER))
+        self.assertEqual(matched.count(), 20)
+        for user in matched:
+            self.assertEqual(user.email, Contact.objects.get(name=history.USERS[user.username]).email)
+        unmapped = set(activity.unmapped_users().values_list("username", flat=True))
+        self.assertIn(UNMAPPED_USER, unmapped)
+        self.assertFalse(unmapped & (set(history.USERS) - {UNMAPPED_USER}))
+
+    def test_the_change_log_spans_nine_months_of_several_people(self):
+        rows = ObjectChange.objects.filter(change_context_detail=history.MARK)
+        self.assertEqual(rows.count(), len(history.story()))
+        self.assertEqual(Note.objects.filter(user__username__in=history.USERS).count(), 9)
+        ages = [self.days_ago(moment) for moment in rows.values_list("time", flat=True)]
+        self.assertEqual((min(ages), max(ages)), (1, 268))
+        self.assertLessEqual(max(rows.values_list("time", flat=True)), timezone.now())
+        self.assertEqual(rows.values("user").distinct().count(), len(history.USERS))
+        kinds = set(rows.values_list("changed_object_type__model", "action"))
+        for kind in (("device", "create"), ("device", "update"), ("interface", "create"), ("interface", "update")):
+            self.assertIn(kind, kinds)
+        self.assertTrue({("circuit", "create"), ("virtualmachine", "update"), ("note", "create")} <= kinds)
+        # An interface's change is the device's too.
+        interface_changes = rows.filter(changed_object_type__model="interface")
+        self.assertFalse(interface_changes.filter(related_object_id__isnull=True).exists())
+
+    def test_the_guru_changes_one_technologys_devices_every_week(self):
+        name, technology_name = CANDIDATE_EXPERT
+        guru = get_user_model().objects.get(email=Contact.objects.get(name=name).email)
+        days = sorted({self.days_ago(moment) for moment in guru.object_changes.values_list("time", flat=True)})
+        self.assertEqual((days[0], days[-1]), (3, 262))
+        self.assertTrue(all(later - earlier <= 7 for earlier, later in pairwise(days)), days)
+        devices = Device.objects.filter(
+            Q(pk__in=guru.object_changes.values("changed_object_id"))
+            | Q(pk__in=guru.object_changes.values("related_object_id"))
+        )
+        self.assertEqual(set(devices.values_list("platform__name", flat=True)), {"ios-xe"})
+        self.assertFalse(models.Skill.objects.filter(expert__contact__name=name, technology__name=technology_name))
+        self.assertTrue(models.Skill.objects.filter(expert__contact__name=name).exists())
+
+    def test_the_guru_is_the_one_candidate_expert(self):
+        candidates = self.history_as_admin().candidates()
+        self.assertEqual([(item.person_name, item.technology.name) for item in candidates], [CANDIDATE_EXPERT])
+        guru = candidates[0]
+        self.assertIsNone(guru.skill_level)
+        self.assertEqual(guru.expert.contact.name, CANDIDATE_EXPERT[0])
+        self.assertEqual(guru.suggested_level, 3)
+        self.assertIn(f"expert={guru.expert.pk}", guru.record_skill_url)
+        # 38 weekly changes, the two switches and their uplinks he added, one note: 43 on the ten London office
+        # devices, which nobody else touched (each his alone: DOA / top DOA = 1).
+        row = guru.activity
+        self.assertEqual(
+            (row.objects_touched, row.authored_objects, row.first_authorships, row.own_changes, row.others_changes),
+            (10, 10, 2, 43, 0),
+        )
+        self.assertEqual(row.score, 10.0)
+        self.assertEqual(self.days_ago(row.last_activity), 3)
+        top = resolve_objects(get_user_model().objects.get(username="demo-admin"), [guru])[0].top_objects
+        self.assertEqual(len(top), 5)
+        self.assertTrue({obj.name for obj, _, _ in top} <= set(history.LONDON_OFFICE), top)
+
+    def test_nobody_else_reaches_the_candidate_thresholds(self):
+        busy = models.TechnologyActivity.objects.filter(own_changes__gte=10)
+        # The guru's devices are also routers and switches, whose Routing (9 changes) and Switching he is qualified for.
+        self.assertEqual(
+            set(busy.values_list("contact__name", "technology__name")),
+            {CANDIDATE_EXPERT, (CANDIDATE_EXPERT[0], "Switching")},
+        )
+
+    def test_one_fading_skill(self):
+        fading = self.history_as_admin().fading_skills()
+        self.assertEqual(
+            [(item.skill.expert.contact.name, item.skill.technology.name) for item in fading], [FADING_SKILL]
+        )
+        item = fading[0]
+        self.assertEqual(item.skill.level, 4)
+        self.assertGreaterEqual(item.skill.level, item.skill.technology.qualified_level)
+        self.assertEqual((self.today - item.skill.last_assessed).days, 185)
+        self.assertEqual(self.days_ago(item.last_activity), 196)
+        self.assertEqual(self.days_ago(item.technology_last_activity), 4)
+
+    def test_recording_the_guru_skill_answers_the_candidate_and_closes_the_gap(self):
+        name, technology_name = CANDIDATE_EXPERT
+        tech = technology(technology_name)
+        self.assertIn((technology_name, "single_expert"), self.current_gaps())
+        models.Skill(
+            expert=models.Expert.objects.get(contact__name=name), technology=tech, level=tech.qualified_level
+        ).validated_save()
+        self.assertEqual(self.history_as_admin().candidates(), [])
+        ensure_fresh()
+        self.assertNotIn((technology_name, "single_expert"), self.current_gaps())
+
+    def test_loading_again_rewrites_the_history_instead_of_adding_to_it(self):
+        demo_rows = ObjectChange.objects.filter(change_context_detail=history.MARK)
+        counts = (ObjectChange.objects.count(), Note.objects.count(), demo_rows.count())
+        newest = demo_rows.order_by("-time").first()
+        # A row of an earlier version of the demo's story.
+        stale = ObjectChange.objects.create(
+            user_name="somebody",
+            request_id=newest.request_id,
+            action="update",
+            changed_object_type=newest.changed_object_type,
+            changed_object_id=newest.changed_object_id,
+            object_repr=newest.object_repr,
+            object_data={},
+            change_context_detail=history.MARK,
+        )
+        # Loaded a week earlier: the same story, a week earlier.
+        loader = load_demo(today=self.today - timedelta(days=7))
+        self.assertEqual((ObjectChange.objects.count(), Note.objects.count(), demo_rows.count()), counts)
+        self.assertFalse(ObjectChange.objects.filter(pk=stale.pk).exists())
+        self.assertEqual(ObjectChange.objects.get(pk=newest.pk).time, newest.time - timedelta(days=7))
+        tally = loader.tally["extras.ObjectChange"]
+        self.assertEqual((tally["created"], tally["updated"], tally["deleted"]), (0, counts[2], 1))
+        self.assertEqual(
+            [(item.person_name, item.technology.name) for item in self.history_as_admin().candidates()],
+            [CANDIDATE_EXPERT],
+        )
 
 
 class LoadDemoTransactionTest(TestCase):

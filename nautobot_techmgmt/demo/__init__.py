@@ -82,8 +82,14 @@ Eight closed records end where today's data begins:
   Bianchi's training plan); **VMware vSphere**, 125 to 50 days ago, until Quentin Dubois renewed his VCP-DCV.
 
 Median days to close: single_expert 70, vendor_only 58, no_capacity 100, certification_expiring 82.5.
+
+The change log has a past too (`history`): 22 users (21 people and the unmapped account `inventory-sync`) changed
+devices, interfaces, circuits and virtual machines over the last nine months, and the load computes the activity from
+it. It shows one candidate expert, **Ben Okafor** on **Cisco IOS-XE** (he changes the London office routers and
+switches every week and has no IOS-XE skill), and one fading skill, **Kemal Aydin**'s Palo Alto PAN-OS.
 """
 
+from nautobot_techmgmt.demo.history import CANDIDATE_EXPERT, FADING_SKILL, UNMAPPED_USER
 from nautobot_techmgmt.demo.loader import DemoLoader, load_demo
 
 # Gap kind -> the technology that demonstrates it.
@@ -104,4 +110,14 @@ NOT_IN_USE = "Microsoft Azure"
 ESCALATION_DEVICE = "chi-isr-01"
 CHANGED_ROUTERS = ("ams-rtr-01", "nyc-rtr-01", "chi-isr-01")
 
-__all__ = ("CHANGED_ROUTERS", "ESCALATION_DEVICE", "GAP_DEMONSTRATIONS", "NOT_IN_USE", "DemoLoader", "load_demo")
+__all__ = (
+    "CANDIDATE_EXPERT",
+    "CHANGED_ROUTERS",
+    "ESCALATION_DEVICE",
+    "FADING_SKILL",
+    "GAP_DEMONSTRATIONS",
+    "NOT_IN_USE",
+    "UNMAPPED_USER",
+    "DemoLoader",
+    "load_demo",
+)

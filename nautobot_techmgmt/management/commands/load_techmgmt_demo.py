@@ -8,7 +8,7 @@ from nautobot_techmgmt.demo import load_demo
 
 
 class Command(BaseCommand):
-    """Create or update the demo estate: inventory, people, technologies, custodians and suppliers."""
+    """Create or update the demo estate: inventory, people, technologies, custodians, suppliers and change history."""
 
     help = (
         "Load a small demo estate (Meridian Freight) with core inventory and technical-management data that "
