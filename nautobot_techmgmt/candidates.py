@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from nautobot.extras.models import Contact
 
 from nautobot_techmgmt.constants import STATUS_ACTIVE
 from nautobot_techmgmt.knowledge import activity
 from nautobot_techmgmt.knowledge.config import app_setting
-from nautobot_techmgmt.models import CandidateDismissal, Skill, Technology, TechnologyActivity
+from nautobot_techmgmt.models import CandidateDismissal, Expert, Skill, Technology, TechnologyActivity
 from nautobot_techmgmt.object_types import OBJECT_TYPES_BY_KEY
 
 VIEW_ACTIVITY = "nautobot_techmgmt.view_technologyactivity"
@@ -35,13 +36,14 @@ class Evidence:  # pylint: disable=too-many-instance-attributes
 
     person_name: str
     contact: object  # the Contact, or None for an unmapped user or a contact the user may not view
-    expert: object  # the person's Expert record the user may view, or None
+    expert: Expert | None  # the person's Expert record the user may view
     user_ids: list  # the person's users, for change-log links; empty when the user may not see who they are
     technology: Technology
     activity: TechnologyActivity
     skill_level: int | None  # the recorded level, None without a skill
     candidate: bool  # strong activity and no skill, or a skill below the technology's qualified level
     dismissal: object = None  # the CandidateDismissal still in force, if any
+    skill_id: object = None  # the recorded skill, if any
     top_objects: list = field(default_factory=list)  # (object type, object id, changes); resolved by `with_objects`
 
     @property
@@ -60,10 +62,18 @@ class Evidence:  # pylint: disable=too-many-instance-attributes
 
     @property
     def record_skill_url(self):
-        """The skill form filled in with the person and the technology (a person confirms the level)."""
-        if self.expert is None:
+        """For a candidate, the skill form filled in with the person, the technology and the suggested level.
+
+        A new skill for a person without one; the recorded skill's edit form, at the suggested level, for a person
+        recorded below it (its comments are kept). None for a non-candidate or a person with no expert record the
+        user may view. A person confirms the level with one more click.
+        """
+        level = self.suggested_level
+        if self.expert is None or level is None:
             return None
-        query = {"expert": self.expert.pk, "technology": self.technology.pk, "level": self.technology.qualified_level}
+        if self.skill_id is not None:
+            return f"{reverse('plugins:nautobot_techmgmt:skill_edit', kwargs={'pk': self.skill_id})}?level={level}"
+        query = {"expert": self.expert.pk, "technology": self.technology.pk, "level": level}
         query["comments"] = (
             f"Candidate from the change log: {self.activity.own_changes} changes on "
             f"{self.activity.objects_touched} objects, last on {self.activity.last_activity:%Y-%m-%d}."
@@ -98,8 +108,16 @@ class History:
         """Whether the user may see the usernames of unmapped users."""
         return self.user.has_perm(VIEW_USERS)
 
+    def _viewable(self, model):
+        """The objects of `model` the user may view, as a subquery (no query of its own)."""
+        return model.objects.restrict(self.user, "view")
+
     def _activity(self, **filters):
-        """The activity rows the user may see, with the person's skill and dismissal joined in (one query)."""
+        """The activity rows the user may see, with the person's skill and dismissal joined in (one query).
+
+        Which technologies, contacts and experts the user may view is asked in the same query (subqueries), so a
+        page pays one query for its evidence whatever else it shows.
+        """
         if not self.visible:
             return TechnologyActivity.objects.none()
         skills = Skill.objects.filter(
@@ -111,13 +129,17 @@ class History:
         )
         return (
             TechnologyActivity.objects.restrict(self.user, "view")
-            .filter(technology_id__in=self.answers.technology_ids, **filters)
+            .filter(technology__in=self.answers.technologies())
+            .filter(**filters)
             .select_related("technology", "contact", "user", "contact__techmgmt_expert__status")
             .annotate(
+                skill_id=Subquery(skills.values("pk")[:1]),
                 skill_level=Subquery(skills.values("level")[:1]),
                 dismissal_id=Subquery(
                     dismissals.filter(activity_until__gte=OuterRef("last_activity")).values("pk")[:1]
                 ),
+                contact_viewable=Exists(self._viewable(Contact).filter(pk=OuterRef("contact_id"))),
+                expert_viewable=Exists(self._viewable(Expert).filter(contact_id=OuterRef("contact_id"))),
             )
         )
 
@@ -132,10 +154,8 @@ class History:
         return strong and (row.skill_level or 0) < row.technology.qualified_level
 
     def _evidence(self, row):
-        contact = row.contact if row.contact_id in self.answers.contact_ids else None
-        expert = getattr(contact, "techmgmt_expert", None) if contact else None
-        if expert is not None and expert.pk not in self.answers.expert_ids:
-            expert = None
+        contact = row.contact if row.contact_id and row.contact_viewable else None
+        expert = getattr(contact, "techmgmt_expert", None) if contact and row.expert_viewable else None
         if contact is not None:
             name = contact.name
         elif row.user_id and self.may_name_users:
@@ -153,6 +173,7 @@ class History:
             skill_level=row.skill_level,
             candidate=self._is_candidate(row),
             dismissal=row.dismissal_id,
+            skill_id=row.skill_id,
             top_objects=row.top_objects,
         )
 
@@ -173,57 +194,55 @@ class History:
         if categories:
             filters["technology__category__in"] = list(categories)
         if teams is not None:
-            filters["contact__teams__in"] = teams
+            # A subquery, so a member of two of the teams is listed once.
+            filters["contact__in"] = Contact.objects.filter(teams__in=teams)
         found = [item for item in self.evidence(**filters) if item.candidate]
         return [item for item in found if include_dismissed or item.dismissal is None]
 
     def of_person(self, contact):
-        """The evidence for one contact (expert or contact page), per technology."""
-        if contact.pk not in self.answers.contact_ids:
-            return []
-        return self.evidence(contact=contact)
+        """The evidence for one contact (expert or contact page), per technology; none if the user may not view it."""
+        return self.evidence(contact__in=self._viewable(Contact).filter(pk=contact.pk))
 
-    def fading_skills(self, technologies=None, experts=None):
+    def fading_skills(self, technologies=None, experts=None, teams=None, categories=()):
         """Fading skills: qualified, of active experts, untouched for `fading_after_days` while others worked on it.
 
         A skill assessed within those days is not fading; nor is one of a technology nobody worked on in them (the
-        change log says nothing of it).
+        change log says nothing of it). The filters are those of `candidates`, and `experts` (a queryset or ids).
+        One query.
         """
         if not self.visible:
             return []
         cutoff = self.now - timedelta(days=app_setting("fading_after_days"))
-        latest = dict(
-            TechnologyActivity.objects.filter(last_activity__gte=cutoff)
-            .values("technology_id")
-            .annotate(latest=Max("last_activity"))
-            .values_list("technology_id", "latest")
+        on_technology = TechnologyActivity.objects.filter(technology_id=OuterRef("technology_id"))
+        skills = (
+            Skill.objects.filter(
+                technology__in=self.answers.technologies(),
+                expert__in=self._viewable(Expert),
+                expert__status__name=STATUS_ACTIVE,
+                level__gte=F("technology__qualified_level"),
+            )
+            .filter(Q(last_assessed__isnull=True) | Q(last_assessed__lt=cutoff.date()))
+            .annotate(
+                technology_last=Subquery(on_technology.order_by("-last_activity").values("last_activity")[:1]),
+                expert_last=Subquery(
+                    on_technology.filter(contact_id=OuterRef("expert__contact_id")).values("last_activity")[:1]
+                ),
+            )
+            .filter(technology_last__gte=cutoff)
+            .filter(Q(expert_last__isnull=True) | Q(expert_last__lt=cutoff))
         )
-        skills = Skill.objects.filter(
-            technology_id__in=self.answers.technology_ids & set(latest),
-            expert_id__in=self.answers.expert_ids,
-            expert__status__name=STATUS_ACTIVE,
-        ).filter(Q(last_assessed__isnull=True) | Q(last_assessed__lt=cutoff.date()))
         if technologies is not None:
             skills = skills.filter(technology__in=technologies)
         if experts is not None:
             skills = skills.filter(expert__in=experts)
-        skills = [
-            skill
-            for skill in skills.select_related("expert__contact", "technology")
-            if skill.level >= skill.technology.qualified_level
-        ]
-        last = {
-            (contact_id, technology_id): at
-            for contact_id, technology_id, at in TechnologyActivity.objects.filter(
-                contact_id__in={skill.expert.contact_id for skill in skills}
-            ).values_list("contact_id", "technology_id", "last_activity")
-        }
-        fading = []
-        for skill in skills:
-            seen = last.get((skill.expert.contact_id, skill.technology_id))
-            if seen is None or seen < cutoff:
-                fading.append(FadingSkill(skill, seen, latest[skill.technology_id]))
-        return sorted(fading, key=lambda item: (item.skill.technology.name, item.skill.expert.contact.name))
+        if teams is not None:
+            skills = skills.filter(expert__contact__in=Contact.objects.filter(teams__in=teams))
+        if categories:
+            skills = skills.filter(technology__category__in=list(categories))
+        skills = skills.select_related("expert__contact", "technology").order_by(
+            "technology__name", "expert__contact__name"
+        )
+        return [FadingSkill(skill, skill.expert_last, skill.technology_last) for skill in skills]
 
 
 def resolve_objects(user, evidence_items):

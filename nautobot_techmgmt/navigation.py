@@ -9,6 +9,8 @@ from nautobot.apps.ui import (
     NavMenuTab,
 )
 
+from nautobot_techmgmt.knowledge import activity
+
 
 def _item(model_name, label, weight):
     """A menu entry with an add button, both guarded by the model's permissions."""
@@ -25,6 +27,26 @@ def _item(model_name, label, weight):
         ),
     )
 
+
+# The settings are read once, when the app loads its menu: with the feature off its pages are not found.
+CANDIDATE_ITEMS = (
+    (
+        NavMenuItem(
+            link="plugins:nautobot_techmgmt:candidate_experts",
+            name="Candidate Experts",
+            weight=500,
+            permissions=["nautobot_techmgmt.view_technologyactivity"],
+        ),
+        NavMenuItem(
+            link="plugins:nautobot_techmgmt:unmapped_users",
+            name="Unmapped Users",
+            weight=600,
+            permissions=["users.view_user"],
+        ),
+    )
+    if activity.enabled()
+    else ()
+)
 
 menu_items = (
     NavMenuTab(
@@ -81,6 +103,7 @@ menu_items = (
                     _item("certification", "Certifications", 200),
                     _item("expertcertification", "Certifications Held", 300),
                     _item("availabilityagreement", "Availability Agreements", 400),
+                    *CANDIDATE_ITEMS,
                 ),
             ),
             NavMenuGroup(

@@ -1,7 +1,8 @@
 """The app's panels on the pages of the object types (object_types.py), and a note on their lists.
 
 The panels are "Technical management" and "Escalation path and change assessors". The note shows while the
-knowledge the list shows (columns, filters) is still taking in a change.
+knowledge the list shows (columns, filters) is still taking in a change. Core contact pages get the change-log
+evidence of the person ("Evidence from the change log").
 """
 
 from django.urls import reverse
@@ -12,6 +13,7 @@ from nautobot_techmgmt.gap_display import INFO_BADGE
 from nautobot_techmgmt.knowledge.state import state_status
 from nautobot_techmgmt.object_types import OBJECT_TYPES
 from nautobot_techmgmt.panels import EscalationPathPanel, TechnicalManagementPanel
+from nautobot_techmgmt.views.candidates import PersonEvidencePanel
 
 
 class KnowledgeFreshnessMixin:
@@ -53,4 +55,12 @@ def _extension(model_label):
     )
 
 
-template_extensions = [_extension(object_type.label_lower) for object_type in OBJECT_TYPES]
+# The other TemplateExtension methods are optional hooks (they raise NotImplementedError when not given).
+class ContactEvidence(TemplateExtension):  # pylint: disable=abstract-method
+    """What the change log says of the contact, per technology, on the core contact page."""
+
+    model = "extras.contact"
+    object_detail_panels = (PersonEvidencePanel(weight=1100),)
+
+
+template_extensions = [_extension(object_type.label_lower) for object_type in OBJECT_TYPES] + [ContactEvidence]

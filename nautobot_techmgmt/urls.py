@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 from nautobot.apps.urls import NautobotUIViewSetRouter
 
 from nautobot_techmgmt import views
-from nautobot_techmgmt.views import assessors, knowledge
+from nautobot_techmgmt.views import assessors, candidates, knowledge
 
 app_name = "nautobot_techmgmt"
 router = NautobotUIViewSetRouter()
@@ -29,5 +29,7 @@ urlpatterns = [
     path("skills-matrix/", knowledge.SkillsMatrixView.as_view(), name="skills_matrix"),
     path("what-if/", knowledge.WhatIfView.as_view(), name="what_if"),
     path("change-assessors/", assessors.ChangeAssessorsRunView.as_view(), name="change_assessors"),
+    path("candidate-experts/", candidates.CandidatesView.as_view(), name="candidate_experts"),
+    path("unmapped-users/", candidates.UnmappedUsersView.as_view(), name="unmapped_users"),
 ]
 urlpatterns += router.urls

@@ -1,11 +1,11 @@
-"""Forms of the coverage pages: the skills-matrix filter and the what-if scenario."""
+"""Forms of the coverage pages: the skills-matrix filter, the what-if scenario and the candidate-experts filter."""
 
 from django import forms
 from nautobot.apps.forms import BootstrapMixin, DatePicker, DynamicModelMultipleChoiceField, StaticSelect2Multiple
 from nautobot.extras.models import Team
 
 from nautobot_techmgmt.choices import TechnologyCategoryChoices
-from nautobot_techmgmt.models import Expert
+from nautobot_techmgmt.models import Expert, Technology
 
 
 class SkillsMatrixFilterForm(BootstrapMixin, forms.Form):
@@ -46,3 +46,34 @@ class WhatIfForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["experts"].queryset = Expert.objects.restrict(user, "view")
+
+
+class CandidatesFilterForm(BootstrapMixin, forms.Form):
+    """Narrow the candidate experts and fading skills to some technologies, teams and categories."""
+
+    technology = DynamicModelMultipleChoiceField(queryset=Technology.objects.all(), required=False, label="Technology")
+    team = DynamicModelMultipleChoiceField(
+        queryset=Team.objects.all(),
+        to_field_name="name",
+        required=False,
+        label="Team",
+        help_text="People who are members of this team.",
+    )
+    category = forms.MultipleChoiceField(
+        choices=TechnologyCategoryChoices,
+        required=False,
+        label="Technology category",
+        widget=StaticSelect2Multiple(),
+    )
+    include_dismissed = forms.BooleanField(
+        required=False,
+        label="Include dismissed",
+        help_text="Also show candidates someone dismissed (until their next activity).",
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        """Offer only the technologies and teams the user may view."""
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["technology"].queryset = Technology.objects.restrict(user, "view")
+            self.fields["team"].queryset = Team.objects.restrict(user, "view")

@@ -8,6 +8,7 @@ from nautobot_techmgmt import filters, forms, models, tables
 from nautobot_techmgmt.api import serializers
 from nautobot_techmgmt.choices import SkillLevelChoices
 from nautobot_techmgmt.panels import ExpertCapacityPanel
+from nautobot_techmgmt.views.candidates import PersonEvidencePanel
 
 LEVEL_LABELS = dict(SkillLevelChoices.CHOICES)
 
@@ -92,6 +93,7 @@ class ExpertUIViewSet(NautobotUIViewSet):
                 select_related_fields=["technology", "status", "supplier"],
                 exclude_columns=["expert", "tags"],
             ),
+            PersonEvidencePanel(weight=400),
         ),
     )
     queryset = models.Expert.objects.select_related("contact", "status", "home_team", "line_manager")

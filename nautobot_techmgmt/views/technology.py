@@ -8,6 +8,7 @@ from nautobot_techmgmt.api import serializers
 from nautobot_techmgmt.models import Technology, TechnologyScope
 from nautobot_techmgmt.panels import TechnologyKnowledgePanel
 from nautobot_techmgmt.tables.targets import TARGET_SELECT_RELATED, target_type_display
+from nautobot_techmgmt.views.candidates import TechnologyCandidatesPanel, TechnologyFadingSkillsPanel
 
 
 class TechnologyUIViewSet(NautobotUIViewSet):
@@ -39,6 +40,8 @@ class TechnologyUIViewSet(NautobotUIViewSet):
                 select_related_fields=TARGET_SELECT_RELATED,
                 exclude_columns=["technology"],
             ),
+            TechnologyCandidatesPanel(weight=150),
+            TechnologyFadingSkillsPanel(weight=160),
             ObjectsTablePanel(
                 section=SectionChoices.FULL_WIDTH,
                 weight=200,
