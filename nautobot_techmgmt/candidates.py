@@ -27,6 +27,7 @@ from nautobot_techmgmt.object_types import OBJECT_TYPES_BY_KEY
 
 VIEW_ACTIVITY = "nautobot_techmgmt.view_technologyactivity"
 VIEW_USERS = "users.view_user"
+ADD_SKILL, CHANGE_SKILL = "nautobot_techmgmt.add_skill", "nautobot_techmgmt.change_skill"
 UNMAPPED = "an unmapped user"
 
 
@@ -44,6 +45,7 @@ class Evidence:  # pylint: disable=too-many-instance-attributes
     candidate: bool  # strong activity and no skill, or a skill below the technology's qualified level
     dismissal: object = None  # the CandidateDismissal still in force, if any
     skill_id: object = None  # the recorded skill, if any
+    may_record: bool = False  # whether the user may add the skill (or change the recorded one)
     top_objects: list = field(default_factory=list)  # (object type, object id, changes); resolved by `with_objects`
 
     @property
@@ -66,10 +68,11 @@ class Evidence:  # pylint: disable=too-many-instance-attributes
 
         A new skill for a person without one; the recorded skill's edit form, at the suggested level, for a person
         recorded below it (its comments are kept). None for a non-candidate or a person with no expert record the
-        user may view. A person confirms the level with one more click.
+        user may view, or when the user may not add (or change) the skill. A person confirms the level with one more
+        click.
         """
         level = self.suggested_level
-        if self.expert is None or level is None:
+        if self.expert is None or level is None or not self.may_record:
             return None
         if self.skill_id is not None:
             return f"{reverse('plugins:nautobot_techmgmt:skill_edit', kwargs={'pk': self.skill_id})}?level={level}"
@@ -174,6 +177,7 @@ class History:
             candidate=self._is_candidate(row),
             dismissal=row.dismissal_id,
             skill_id=row.skill_id,
+            may_record=self.user.has_perm(CHANGE_SKILL if row.skill_id else ADD_SKILL),
             top_objects=row.top_objects,
         )
 

@@ -271,7 +271,7 @@ class PersonPanelTest(CandidatePageTestCase):
 
 class CandidatesPageTest(CandidatePageTestCase):
     def test_candidates_across_the_estate(self):
-        self.add_permissions(*SEES_CANDIDATES, "nautobot_techmgmt.add_skill")
+        self.add_permissions(*SEES_CANDIDATES, "nautobot_techmgmt.add_skill", "nautobot_techmgmt.change_skill")
         page = self.page(CANDIDATES)
         self.assertIn("Candidate Experts", page)
         self.assertIn("Record skill of Carol King in Linux", page)

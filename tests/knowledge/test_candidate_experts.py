@@ -238,6 +238,14 @@ class CandidatesTest(TestCase):
         self.assertEqual(self.names(found), [("Junos", "Bob Byte")])
         self.assertEqual((found[0].skill_level, found[0].suggested_level), (2, 3))
 
+    def test_record_skill_only_for_who_may_record_it(self):
+        viewer = fixtures.user_with_permissions("viewer", ([ACTIVITY, *PEOPLE], ["view"], None))
+        self.assertIsNone(self.history(viewer).candidates()[0].record_skill_url)
+        adder = fixtures.user_with_permissions(
+            "adder", ([ACTIVITY, *PEOPLE], ["view"], None), (["nautobot_techmgmt.skill"], ["add"], None)
+        )
+        self.assertIn("/skills/add/", self.history(adder).candidates()[0].record_skill_url)
+
     def test_recording_the_skill_answers_the_candidate_at_once(self):
         fixtures.skill(self.carol, self.linux, 3)
         self.assertEqual(self.history().candidates(), [])
