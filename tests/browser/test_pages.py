@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from development.live_server import NARROW, log_in
-from nautobot_techmgmt.demo import ESCALATION_DEVICE, GAP_DEMONSTRATIONS
+from nautobot_techmgmt.demo import CANDIDATE_EXPERT, ESCALATION_DEVICE, FADING_SKILL, GAP_DEMONSTRATIONS
 
 SPOF_TECHNOLOGY = GAP_DEMONSTRATIONS["single_expert"]  # Cisco IOS-XE
 SPOF_EXPERT = "Dev Patel"
@@ -281,6 +281,9 @@ def test_what_if_the_single_expert_leaves(page, screenshot):
     expect(new_gaps.filter(has_text="Unqualified escalation tier")).to_contain_text(SPOF_TECHNOLOGY)
     expect(new_gaps.filter(has_text="No expert")).to_have_count(0)
     expect(panel(page, "Gaps that disappear")).to_contain_text("Single expert")
+    # What to do next: the change log's candidate for the technology Dev leaves behind.
+    next_steps = panel(page, "What to do next").locator("tbody tr").filter(has_text=SPOF_TECHNOLOGY)
+    expect(next_steps).to_contain_text(CANDIDATE_EXPERT[0])
     assert_accessible(page)
     screenshot(page, "what-if")
     check_narrow(page, screenshot, "what-if")
@@ -312,3 +315,42 @@ def test_skills_matrix_import_job(page, screenshot, tmp_path):
     expect(logs).to_contain_text("Line 2: created Wendy Clarke - NetApp ONTAP (3)")
     expect(logs).to_contain_text("Line 3 rejected: no expert has the e-mail")
     screenshot(page, "skills-import-result")
+
+
+def test_candidate_expert_recorded_in_two_clicks(page, screenshot):
+    """The demo's guru on the technology page with the evidence; Record skill, then Create: a recorded skill.
+
+    Runs last: it records a skill (and deletes it again at the end, so the demo's figures stay as they were).
+    """
+    guru, technology = CANDIDATE_EXPERT
+    page.goto(f"/plugins/techmgmt/technologies/{api_id(page, 'plugins/techmgmt/technologies', name=technology)}/")
+    candidates = panel(page, "Candidate experts")
+    row = candidates.locator("tbody tr").filter(has_text=guru)
+    expect(row).to_contain_text("none")  # no recorded skill
+    expect(row.get_by_role("link", name=re.compile("Change log"))).to_be_visible()
+    fading_expert, fading_technology = FADING_SKILL
+    candidates.scroll_into_view_if_needed()
+    assert_accessible(page, candidates)
+    screenshot(page, "candidate-experts", element=candidates)
+
+    row.get_by_role("link", name=re.compile("Record skill")).click()  # first click: the form, filled in
+    expect(page.locator("#id_expert")).to_contain_text(guru)
+    expect(page.locator("#id_technology")).to_contain_text(technology)
+    expect(page.locator("#id_comments")).to_have_value(re.compile("Candidate from the change log"))
+    screenshot(page, "candidate-record-skill")
+    page.get_by_role("button", name="Create", exact=True).click()  # second click: recorded
+    expect(page.locator("h1", has_text=technology)).to_be_visible()
+    expect(panel(page, "Candidate experts")).not_to_contain_text(guru)
+
+    page.goto("/plugins/techmgmt/candidate-experts/")
+    expect(panel(page, "Fading skills").locator("tbody tr").filter(has_text=fading_expert)).to_contain_text(
+        fading_technology
+    )
+    assert_accessible(page)
+    screenshot(page, "candidate-experts-page")
+
+    skill_id = api_id(page, "plugins/techmgmt/skills", expert=guru, technology=technology)
+    page.goto(f"/plugins/techmgmt/skills/{skill_id}/delete/")
+    page.get_by_role("button", name="Confirm").click()
+    page.goto(f"/plugins/techmgmt/technologies/{api_id(page, 'plugins/techmgmt/technologies', name=technology)}/")
+    expect(panel(page, "Candidate experts")).to_contain_text(guru)
