@@ -55,8 +55,8 @@ DETAILS = {
     "graphql values 1000 devices core": {"values"},
     "graphql values 100 devices core": {"values"},
     "activity Job": {"rows", "people", "changes_in_window", "notes_in_window", "peak_python_mb"},
-    "technology page with candidates": {"candidates", "names_shown"},
-    "technology page, feature off": {"candidates", "names_shown"},
+    "technology page with candidates": {"candidates", "without_skill", "names_shown"},
+    "technology page, feature off": {"candidates", "without_skill", "names_shown"},
 }
 
 
@@ -166,6 +166,7 @@ class BenchmarkTest(TestCase):
         with_candidates, off = rows["technology page with candidates"], rows["technology page, feature off"]
         self.assertGreater(with_candidates["candidates"], 0)
         self.assertEqual(with_candidates["candidates"], off["candidates"])
+        self.assertGreater(off["without_skill"], 0)
         self.assertEqual(off["names_shown"], 0)
         for name in changes:
             row = rows[name]

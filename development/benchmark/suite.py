@@ -271,8 +271,16 @@ class Subjects:
 
     @cached_property
     def candidate_names(self):
-        """The names of that technology's candidate experts, as the user sees them."""
-        return {item.person_name for item in History(Answers(self.user)).candidates(technologies=[self.technology.pk])}
+        """The names of that technology's candidate experts as the user sees them: all, and those with no skill.
+
+        Those with no skill in the technology are named on its page by the candidates panel alone (a lower skill is
+        listed with its expert on the page).
+        """
+        candidates = History(Answers(self.user)).candidates(technologies=[self.technology.pk])
+        return {
+            "all": {item.person_name for item in candidates},
+            "unrecorded": {item.person_name for item in candidates if item.skill_level is None},
+        }
 
     def choose_technology(self):
         """Choose the technology and its candidates now (they depend on the feature being on); return both."""
@@ -302,9 +310,10 @@ def measurements(session):
         return candidate_experts_off()
 
     def candidates_shown(page):
-        # Informative, not a check: the names of the technology's candidates that appear on its page.
+        # Informative, not a check: how many candidates without a skill in the technology its page names.
         names = subjects.candidate_names
-        return {"candidates": len(names), "names_shown": sum(name in page for name in names)}
+        shown = sum(name in page for name in names["unrecorded"])
+        return {"candidates": len(names["all"]), "without_skill": len(names["unrecorded"]), "names_shown": shown}
 
     def graphql_devices(limit, fields):
         def call():
