@@ -5,19 +5,29 @@ import json
 import time
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from nautobot.circuits.models import Circuit
 from nautobot.dcim.models import Device, Location
-from nautobot.extras.models import Contact, ContactAssociation, DynamicGroup, StaticGroupAssociation, Tag, Team
+from nautobot.extras.models import (
+    Contact,
+    ContactAssociation,
+    DynamicGroup,
+    Note,
+    ObjectChange,
+    StaticGroupAssociation,
+    Tag,
+    Team,
+)
 from nautobot.virtualization.models import Cluster, VirtualMachine
 
-from development.benchmark import inventory, knowledge, people
+from development.benchmark import history, inventory, knowledge, people
 from development.benchmark.builder import Builder
 from development.benchmark.scales import DEFAULT_SEED, REQUESTED
 from nautobot_techmgmt import models
 
 # Bump when the generator changes what it builds, so that estates built by an older one are rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 MARKER_TAG = "Benchmark estate"
 
 COUNTED = {
@@ -31,6 +41,13 @@ COUNTED = {
     "scopes": models.TechnologyScope.objects,
     "responsibilities": models.Responsibility.objects,
     "certifications_held": models.ExpertCertification.objects,
+    # The generated users (the benchmark's own superuser and the test suite's users are not among them).
+    "users": get_user_model().objects.filter(email__iendswith=history.DOMAIN),
+    # The generated history (the app's own change log of its gap register grows as the benchmark runs).
+    "change_log": ObjectChange.objects.filter(
+        changed_object_type__app_label="dcim", changed_object_type__model__in=history.LOGGED_MODELS
+    ),
+    "notes": Note.objects,
     "locations": Location.objects,
     "teams": Team.objects,
     "contacts": Contact.objects,
@@ -43,6 +60,8 @@ COUNTED = {
     "dynamic_group_members": StaticGroupAssociation.all_objects,
     "custodian_associations": ContactAssociation.objects.filter(role__name="Custodian"),
     "object_knowledge": models.ObjectKnowledge.objects,
+    "user_mappings": models.UserContact.objects,
+    "technology_activity": models.TechnologyActivity.objects,
 }
 
 
@@ -98,6 +117,9 @@ def generate(counts, seed=DEFAULT_SEED, today=None, say=print):
                 builder, results["inventory"], results["staff"], results["technologies"]
             ),
         ),
+        # Last, so that the seeded draws of everything before are those of estates generated without them.
+        ("users", lambda: history.build_users(builder, results["staff"])),
+        ("change log", lambda: history.build_change_log(builder, results["users"])),
     )
     results = {}
     with transaction.atomic():

@@ -12,6 +12,7 @@ RATIOS = {
     "device_list_vs_core": ("device list", "device list core"),
     "graphql_vs_core": ("graphql 1000 devices", "graphql 1000 devices core"),
     "coverage_vs_floor": ("coverage REST", "floor SQL"),
+    "technology_page_vs_feature_off": ("technology page with candidates", "technology page, feature off"),
 }
 
 
@@ -30,6 +31,10 @@ def _p95(by_name, name):
 def _per_value(by_name, name):
     row = by_name.get(name)
     return row["median_s"] / row["values"] if row and row.get("values") else None
+
+
+def _detail(by_name, name, key):
+    return by_name[name].get(key) if name in by_name else None
 
 
 def _queries(by_name, name):
@@ -51,6 +56,10 @@ def ratios(by_name):
     answer["graphql_per_value_vs_core"] = round(value / base, 3) if value is not None and base else None
     return answer
 
+
+# The activity Job keeps per person and technology what it writes, never the change log: its memory is bounded by
+# people x technologies, whatever the size of the log.
+ACTIVITY_MEMORY_MB = 256
 
 # (what, unit, limit, value from ({name: measurement dict}, ratios)); targets of the large estate.
 TARGETS = (
@@ -92,6 +101,20 @@ TARGETS = (
     ("truck factor REST median", "s", 5.0, lambda m, r: _median(m, "truck factor REST")),
     ("coverage REST / floor", "x", 10.0, lambda m, r: r["coverage_vs_floor"]),
     ("full rebuild median", "s", 60.0, lambda m, r: _median(m, "full rebuild")),
+    ("activity Job median", "s", 60.0, lambda m, r: _median(m, "activity Job")),
+    (
+        "activity Job peak Python memory",
+        "MB",
+        ACTIVITY_MEMORY_MB,
+        lambda m, r: _detail(m, "activity Job", "peak_python_mb"),
+    ),
+    ("technology page with candidates / feature off", "x", 1.1, lambda m, r: r["technology_page_vs_feature_off"]),
+    (
+        "queries the candidates add",
+        "",
+        3,
+        lambda m, r: _difference(m, "technology page with candidates", "technology page, feature off"),
+    ),
     ("device edit inline p95", "s", 5.0, lambda m, r: _p95(m, "device edit inline")),
     ("device edit worker p95", "s", 5.0, lambda m, r: _p95(m, "device edit worker")),
     ("skill edit inline p95", "s", 2.0, lambda m, r: _p95(m, "skill edit inline")),

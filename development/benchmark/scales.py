@@ -12,6 +12,9 @@ REQUESTED = (
     "scopes",
     "responsibilities",
     "certifications_held",
+    "users",
+    "change_log",
+    "notes",
 )
 
 SCALES = {
@@ -26,6 +29,9 @@ SCALES = {
         "scopes": 1_000,
         "responsibilities": 5_000,
         "certifications_held": 2_000,
+        "users": 2_000,
+        "change_log": 1_000_000,
+        "notes": 20_000,
     },
     "small": {
         "devices": 10_000,
@@ -38,6 +44,9 @@ SCALES = {
         "scopes": 100,
         "responsibilities": 500,
         "certifications_held": 200,
+        "users": 200,
+        "change_log": 100_000,
+        "notes": 2_000,
     },
     # About a thousandth of large, rounded up so that every kind of scope and responsibility occurs.
     "tiny": {
@@ -51,6 +60,9 @@ SCALES = {
         "scopes": 30,
         "responsibilities": 40,
         "certifications_held": 10,
+        "users": 12,
+        "change_log": 1_000,
+        "notes": 20,
     },
 }
 

@@ -1,6 +1,8 @@
 """What the benchmark measures: the app's knowledge surfaces, each next to the core page or query it extends."""
 
 import json
+import tracemalloc
+from collections import Counter
 from contextlib import contextmanager
 from functools import cached_property
 
@@ -8,17 +10,20 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from nautobot.apps.utils import get_table_for_model, get_view_for_model
 from nautobot.dcim.models import Device
+from nautobot.extras.models import Note, ObjectChange
 from nautobot.extras.registry import registry
 from nautobot.users.models import Token
 
 from development.benchmark.measure import Measurement, MeasurementError
-from nautobot_techmgmt.knowledge import Knowledge
+from nautobot_techmgmt.answers import Answers
+from nautobot_techmgmt.candidates import History
+from nautobot_techmgmt.knowledge import Knowledge, activity
 from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
-from nautobot_techmgmt.models import ObjectKnowledge, Skill
+from nautobot_techmgmt.models import ObjectKnowledge, Skill, Technology, TechnologyActivity
 
 APP = "nautobot_techmgmt"
 APP_COLUMNS = ("nautobot_techmgmt_custodian_team", "nautobot_techmgmt_knowledge_risk")
@@ -183,6 +188,52 @@ def full_rebuild_details(counts):
     return {"rows": counts["created"], "deleted": counts["deleted"]}
 
 
+def compute_activity():
+    """What the activity Job does: the whole change log and notes of the window into activity per person."""
+    return activity.compute_activity()
+
+
+def activity_details(counts):
+    """The rows the activity Job wrote and read, and its peak Python memory in one more run, traced.
+
+    The peak is taken outside the measured runs: tracing slows every allocation, and the measured runs keep the text of
+    every SQL statement (to count them), which the Job in a worker does not.
+    """
+    start = activity.window_start()
+    tracemalloc.start()
+    try:
+        compute_activity()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return {
+        "rows": counts["rows"],
+        "people": counts["people"],
+        "changes_in_window": ObjectChange.objects.filter(time__gte=start).count(),
+        "notes_in_window": Note.objects.filter(created__gte=start).count(),
+        "peak_python_mb": round(peak / 2**20, 1),
+    }
+
+
+@contextmanager
+def candidate_experts_off():
+    """The app's setting `candidate_experts_enabled` False for a while, the rest of its configuration kept."""
+    config = {**settings.PLUGINS_CONFIG}
+    config[APP] = {**config.get(APP, {}), "candidate_experts_enabled": False}
+    with override_settings(PLUGINS_CONFIG=config):
+        yield
+
+
+def candidate_technology(user):
+    """The technology with the most candidate experts (ties by name), from the activity (computed first if none)."""
+    if not TechnologyActivity.objects.exists():
+        activity.compute_activity()
+    per_technology = Counter(item.technology.pk for item in History(Answers(user)).candidates())
+    if not per_technology:
+        return Technology.objects.order_by("name").first()
+    return min(Technology.objects.filter(pk__in=per_technology), key=lambda t: (-per_technology[t.pk], t.name))
+
+
 def devices_per_platform():
     """The floor: one plain SQL statement over the device table."""
     with connection.cursor() as cursor:
@@ -192,6 +243,10 @@ def devices_per_platform():
 
 class Subjects:
     """What the measurements point at, chosen when first needed: after the rebuild, from fresh rows."""
+
+    def __init__(self, user):
+        """The user the pages are read as (candidates are what that user may see)."""
+        self.user = user
 
     @cached_property
     def device(self):
@@ -210,6 +265,28 @@ class Subjects:
         return [{"object_type": "dcim.device", "id": str(pk)} for pk in ids]
 
     @cached_property
+    def technology(self):
+        """The technology whose page is measured with and without candidate experts."""
+        return candidate_technology(self.user)
+
+    @cached_property
+    def candidate_names(self):
+        """The names of that technology's candidate experts as the user sees them: all, and those with no skill.
+
+        Those with no skill in the technology are named on its page by the candidates panel alone (a lower skill is
+        listed with its expert on the page).
+        """
+        candidates = History(Answers(self.user)).candidates(technologies=[self.technology.pk])
+        return {
+            "all": {item.person_name for item in candidates},
+            "unrecorded": {item.person_name for item in candidates if item.skill_level is None},
+        }
+
+    def choose_technology(self):
+        """Choose the technology and its candidates now (they depend on the feature being on); return both."""
+        return self.technology, self.candidate_names
+
+    @cached_property
     def device_count(self):
         """Number of devices a 1000-device GraphQL query returns at most."""
         return Device.objects.count()
@@ -217,13 +294,26 @@ class Subjects:
 
 def measurements(session):
     """Every measurement of reads, the full rebuild first: the others read the rows it writes."""
-    subjects = Subjects()
+    subjects = Subjects(session.user)
     table = get_table_for_model("dcim.device")
     core_columns = [name for name in table.Meta.default_columns if name not in APP_COLUMNS]
     list_url = reverse("dcim:device_list") + "?per_page=50"
 
     def device_page(**checks):
         return lambda: session.page(subjects.device.get_absolute_url(), **checks)
+
+    def technology_page():
+        return session.page(subjects.technology.get_absolute_url())
+
+    def feature_off():
+        subjects.choose_technology()  # with the feature on: both pages are of the same technology
+        return candidate_experts_off()
+
+    def candidates_shown(page):
+        # Informative, not a check: how many candidates without a skill in the technology its page names.
+        names = subjects.candidate_names
+        shown = sum(name in page for name in names["unrecorded"])
+        return {"candidates": len(names["all"]), "without_skill": len(names["unrecorded"]), "names_shown": shown}
 
     def graphql_devices(limit, fields):
         def call():
@@ -300,5 +390,15 @@ def measurements(session):
             ),
         ),
         Measurement("truck factor REST", lambda: session.api_get(reverse(f"{API}:truck-factor"))),
+        Measurement(
+            "activity Job",
+            compute_activity,
+            warm=False,
+            max_runs=3,
+            runs_when_slow=1,
+            details=activity_details,
+        ),
+        Measurement("technology page with candidates", technology_page, details=candidates_shown),
+        Measurement("technology page, feature off", technology_page, setup=feature_off, details=candidates_shown),
         Measurement("floor SQL", devices_per_platform),
     ]
