@@ -17,11 +17,13 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from nautobot.apps.utils import is_uuid
+from nautobot.extras.models import Contact, Team
 
 from nautobot_techmgmt.constants import STATUS_ACTIVE
 from nautobot_techmgmt.knowledge import activity
 from nautobot_techmgmt.knowledge.config import app_setting
-from nautobot_techmgmt.models import CandidateDismissal, Skill, TechnologyActivity
+from nautobot_techmgmt.models import CandidateDismissal, Expert, Skill, Technology, TechnologyActivity
 from nautobot_techmgmt.object_types import OBJECT_TYPES_BY_KEY
 
 VIEW_ACTIVITY = "nautobot_techmgmt.view_technologyactivity"
@@ -34,14 +36,15 @@ class Evidence:  # pylint: disable=too-many-instance-attributes
     """What the change log says of one person and one technology, as one user may see it."""
 
     person_name: str
-    contact: object  # the Contact, or None for an unmapped user or a contact the user may not view
-    expert: object  # the person's Expert record the user may view, or None
+    contact: Contact | None  # None for an unmapped user or a contact the user may not view
+    expert: Expert | None  # the person's Expert record the user may view, or None
     user_ids: list  # the person's users, for change-log links
-    technology: object
+    technology: Technology
     activity: TechnologyActivity
     skill_level: int | None  # the recorded level, None without a skill
     candidate: bool  # strong activity and no skill, or a skill below the technology's qualified level
     dismissal: object = None  # the CandidateDismissal still in force, if any
+    unmapped_user: object = None  # the user mapped to no contact, to users who may view users only
     top_objects: list = field(default_factory=list)  # (object type, object id, changes); resolved by `with_objects`
 
     @property
@@ -96,6 +99,17 @@ class History:
         """Whether the user may see the usernames of unmapped users."""
         return self.user.has_perm(VIEW_USERS)
 
+    def username(self, user, hidden=UNMAPPED):
+        """Another user's username as this user may see it: `hidden` to users who may not view users."""
+        if user is None:
+            return None
+        return user.username if self.may_name_users else hidden
+
+    def teams_named(self, names):
+        """The teams the user may view among those named or identified in `names` (for `candidates(teams=...)`)."""
+        ids = [name for name in names if is_uuid(name)]
+        return Team.objects.restrict(self.user, "view").filter(Q(name__in=names) | Q(pk__in=ids))
+
     def _activity(self, **filters):
         """The activity rows the user may see, with the person's skill and dismissal joined in (one query)."""
         if not self.visible:
@@ -137,7 +151,7 @@ class History:
         if contact is not None:
             name = contact.name
         elif row.user_id and self.may_name_users:
-            name = f"{row.user.username} (unmapped user)"
+            name = f"{self.username(row.user)} (unmapped user)"
         else:
             name = UNMAPPED if row.user_id else "a contact you may not view"
         return Evidence(
@@ -150,6 +164,7 @@ class History:
             skill_level=row.skill_level,
             candidate=self._is_candidate(row),
             dismissal=row.dismissal_id,
+            unmapped_user=row.user if row.user_id and self.may_name_users else None,
             top_objects=row.top_objects,
         )
 
@@ -170,7 +185,8 @@ class History:
         if categories:
             filters["technology__category__in"] = list(categories)
         if teams is not None:
-            filters["contact__teams__in"] = teams
+            # A subquery, not a join: a member of two of the teams is still one candidate.
+            filters["contact__in"] = Contact.objects.filter(teams__in=teams).values("pk")
         found = [item for item in self.evidence(**filters) if item.candidate]
         return [item for item in found if include_dismissed or item.dismissal is None]
 
