@@ -17,7 +17,8 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from nautobot.extras.models import Contact
+from nautobot.apps.utils import is_uuid
+from nautobot.extras.models import Contact, Team
 
 from nautobot_techmgmt.constants import STATUS_ACTIVE
 from nautobot_techmgmt.knowledge import activity
@@ -36,8 +37,8 @@ class Evidence:  # pylint: disable=too-many-instance-attributes
     """What the change log says of one person and one technology, as one user may see it."""
 
     person_name: str
-    contact: object  # the Contact, or None for an unmapped user or a contact the user may not view
-    expert: Expert | None  # the person's Expert record the user may view
+    contact: Contact | None  # None for an unmapped user or a contact the user may not view
+    expert: Expert | None  # the person's Expert record the user may view, or None
     user_ids: list  # the person's users, for change-log links; empty when the user may not see who they are
     technology: Technology
     activity: TechnologyActivity
@@ -46,6 +47,7 @@ class Evidence:  # pylint: disable=too-many-instance-attributes
     dismissal: object = None  # the CandidateDismissal still in force, if any
     skill_id: object = None  # the recorded skill, if any
     may_record: bool = False  # whether the user may add the skill (or change the recorded one)
+    unmapped_user: object = None  # the user mapped to no contact, to users who may view users only
     top_objects: list = field(default_factory=list)  # (object type, object id, changes); resolved by `with_objects`
 
     @property
@@ -115,6 +117,17 @@ class History:
         """The objects of `model` the user may view, as a subquery (no query of its own)."""
         return model.objects.restrict(self.user, "view")
 
+    def username(self, user, hidden=UNMAPPED):
+        """Another user's username as this user may see it: `hidden` to users who may not view users."""
+        if user is None:
+            return None
+        return user.username if self.may_name_users else hidden
+
+    def teams_named(self, names):
+        """The teams the user may view among those named or identified in `names` (for `candidates(teams=...)`)."""
+        ids = [name for name in names if is_uuid(name)]
+        return Team.objects.restrict(self.user, "view").filter(Q(name__in=names) | Q(pk__in=ids))
+
     def _activity(self, **filters):
         """The activity rows the user may see, with the person's skill and dismissal joined in (one query).
 
@@ -159,18 +172,19 @@ class History:
     def _evidence(self, row):
         contact = row.contact if row.contact_id and row.contact_viewable else None
         expert = getattr(contact, "techmgmt_expert", None) if contact and row.expert_viewable else None
+        unmapped_user = row.user if row.user_id and self.may_name_users else None
         if contact is not None:
             name = contact.name
-        elif row.user_id and self.may_name_users:
-            name = f"{row.user.username} (unmapped user)"
+        elif unmapped_user is not None:
+            name = f"{unmapped_user.username} (unmapped user)"
         else:
             name = UNMAPPED if row.user_id else "a contact you may not view"
-        named = contact is not None or (row.user_id and self.may_name_users)
         return Evidence(
             person_name=name,
             contact=contact,
             expert=expert,
-            user_ids=row.user_ids if named else [],  # a change-log link would show the usernames
+            # A change-log link would show the usernames: none for a person the user may not see.
+            user_ids=row.user_ids if contact is not None or unmapped_user is not None else [],
             technology=row.technology,
             activity=row,
             skill_level=row.skill_level,
@@ -178,6 +192,7 @@ class History:
             dismissal=row.dismissal_id,
             skill_id=row.skill_id,
             may_record=self.user.has_perm(CHANGE_SKILL if row.skill_id else ADD_SKILL),
+            unmapped_user=unmapped_user,
             top_objects=row.top_objects,
         )
 
@@ -198,8 +213,8 @@ class History:
         if categories:
             filters["technology__category__in"] = list(categories)
         if teams is not None:
-            # A subquery, so a member of two of the teams is listed once.
-            filters["contact__in"] = Contact.objects.filter(teams__in=teams)
+            # A subquery, not a join: a member of two of the teams is still one candidate.
+            filters["contact__in"] = Contact.objects.filter(teams__in=teams).values("pk")
         found = [item for item in self.evidence(**filters) if item.candidate]
         return [item for item in found if include_dismissed or item.dismissal is None]
 

@@ -22,6 +22,8 @@ router.register("training-plans", views.TrainingPlanUIViewSet)
 router.register("suppliers", views.SupplierUIViewSet)
 router.register("support-contracts", views.SupportContractUIViewSet)
 router.register("knowledge-gaps", views.KnowledgeGapUIViewSet)
+router.register("user-mappings", views.UserContactUIViewSet)
+router.register("candidate-dismissals", views.CandidateDismissalUIViewSet)
 
 urlpatterns = [
     path("docs/", RedirectView.as_view(url=static("nautobot_techmgmt/docs/index.html")), name="docs"),

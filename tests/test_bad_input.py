@@ -112,6 +112,16 @@ def bad_payloads(people, inv, newcomer):
             },
             "end_date",
         ),
+        "usercontact": (
+            "user-mappings",
+            {"user": "00000000-0000-4000-8000-000000000000", "contact": str(newcomer.pk)},  # no such user
+            "user",
+        ),
+        "candidatedismissal": (
+            "candidate-dismissals",
+            {"contact": str(newcomer.pk), "technology": str(junos.pk), "reason": "x" * 256},
+            "reason",
+        ),
     }
 
 

@@ -53,6 +53,8 @@ ENDPOINTS = {
     "training-plans": "trainingplan",
     "suppliers": "supplier",
     "support-contracts": "supportcontract",
+    "user-mappings": "usercontact",
+    "candidate-dismissals": "candidatedismissal",
 }
 APP_MODELS = (*ENDPOINTS.values(), "objectknowledge", "coveragesnapshot")
 PERMITTED = ["Junos", "vSphere"]

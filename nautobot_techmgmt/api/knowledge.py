@@ -1,7 +1,8 @@
-"""Read-only REST endpoints over the knowledge engine: coverage, gaps, what-if and truck factor.
+"""Read-only REST endpoints over the knowledge engine: coverage, gaps, what-if and truck factor, and candidate experts.
 
-Each view asks the per-user answers (`answers.Answers`) and hands them to its response serializer, so the OpenAPI
-schema is the shape that is sent; technologies are selected with `KnowledgeTechnologyFilterSet`.
+Each view asks the per-user answers (`answers.Answers`, and `candidates.History` for the change-log evidence) and hands
+them to its response serializer, so the OpenAPI schema is the shape that is sent; technologies are selected with
+`KnowledgeTechnologyFilterSet`.
 """
 
 from functools import cached_property
@@ -11,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from nautobot.apps.utils import is_uuid
 from nautobot.core.utils.lookup import get_filterset_for_model
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
@@ -20,9 +22,10 @@ from rest_framework.views import APIView
 
 from nautobot_techmgmt.answers import SUPPLIER, Answers
 from nautobot_techmgmt.api.guards import ClientMistakesMixin
+from nautobot_techmgmt.candidates import History
 from nautobot_techmgmt.choices import ASSESSOR_ROLES, ResponsibilityRoleChoices, SupportLevelChoices
 from nautobot_techmgmt.filters import KnowledgeTechnologyFilterSet
-from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES
+from nautobot_techmgmt.knowledge import GAP_KINDS, SEVERITIES, activity
 from nautobot_techmgmt.knowledge.custodians import display_name
 from nautobot_techmgmt.knowledge.scenarios import TRUCK_FACTOR_THRESHOLD
 from nautobot_techmgmt.knowledge.state import state_status
@@ -338,6 +341,66 @@ class TruckFactorSerializer(serializers.Serializer):  # pylint: disable=abstract
     threshold = serializers.FloatField()
 
 
+@extend_schema_field(OpenApiTypes.URI)
+class AbsolutePathField(serializers.Field):  # pylint: disable=abstract-method
+    """A path of this site (or null) as an absolute URL, built for the request being answered."""
+
+    def __init__(self, **kwargs):
+        """Read-only; null when the path is."""
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        """`https://host/path?query`."""
+        return self.context["request"].build_absolute_uri(value)
+
+
+class CandidateSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """A candidate expert and the change-log evidence for them (`candidates.Evidence`)."""
+
+    person_name = serializers.CharField(
+        help_text='The contact\'s name, or "an unmapped user" (a username only to users who may view users).'
+    )
+    contact = AssigneeSerializer(allow_null=True, help_text="Null for an unmapped user or a contact you may not view.")
+    expert = AssigneeSerializer(allow_null=True, help_text="The person's expert record, if any and if you may view it.")
+    unmapped_user = serializers.UUIDField(
+        source="unmapped_user.pk", allow_null=True, help_text="ID of the unmapped user; null unless you may view users."
+    )
+    technology = TechnologyRefSerializer()
+    skill_level = serializers.IntegerField(allow_null=True, help_text="The level recorded; null without a skill.")
+    suggested_level = serializers.IntegerField(allow_null=True, help_text="The level the activity suggests.")
+    objects_touched = serializers.IntegerField(source="activity.objects_touched")
+    authored_objects = serializers.IntegerField(source="activity.authored_objects")
+    first_authorships = serializers.IntegerField(source="activity.first_authorships")
+    own_changes = serializers.IntegerField(source="activity.own_changes")
+    others_changes = serializers.IntegerField(source="activity.others_changes")
+    last_activity = serializers.DateTimeField(source="activity.last_activity")
+    score = serializers.FloatField(
+        source="activity.score", help_text="Sum over the objects of the degree of authorship."
+    )
+    dismissed = serializers.SerializerMethodField()
+    changelog_url = AbsolutePathField(help_text="The change log of the person's users in the window.")
+    record_skill_url = AbsolutePathField(help_text="The skill form filled in; null without an expert record.")
+
+    @staticmethod
+    def get_dismissed(item) -> bool:
+        """Whether a dismissal still holds (only listed with `include_dismissed`)."""
+        return item.dismissal is not None
+
+
+class FadingSkillSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """A qualified skill with no activity on its technology for a long time while others work on it."""
+
+    skill = AssigneeSerializer()
+    expert = AssigneeSerializer(source="skill.expert")
+    technology = TechnologyRefSerializer(source="skill.technology")
+    level = serializers.IntegerField(source="skill.level")
+    last_assessed = serializers.DateField(source="skill.last_assessed", allow_null=True)
+    last_activity = serializers.DateTimeField(
+        allow_null=True, help_text="The expert's last activity on the technology in the window; null if none."
+    )
+    technology_last_activity = serializers.DateTimeField(help_text="The technology's last activity by anyone.")
+
+
 class KnowledgeBeingComputed(APIException):
     """503 until the first full rebuild of the knowledge state has completed."""
 
@@ -388,13 +451,17 @@ class KnowledgeAPIView(ClientMistakesMixin, APIView):
         """The engine's answers as this request's user may see them."""
         return Answers(self.request.user)
 
-    def technologies(self):
+    def technologies(self, ignore=()):
         """The technologies the user may view, narrowed by the technology filters of the query string, or None.
 
-        None when no technology filter is given; a value a filter cannot take is a 400 that says which.
+        None when no technology filter is given; a value a filter cannot take is a 400 that says which. Parameters
+        in `ignore` are left to the view (they mean something else there).
         """
-        filterset = KnowledgeTechnologyFilterSet(self.request.query_params, queryset=self.answers.technologies())
-        if not any(name in self.request.query_params for name in filterset.filters):
+        params = self.request.query_params.copy()
+        for name in ignore:
+            params.pop(name, None)
+        filterset = KnowledgeTechnologyFilterSet(params, queryset=self.answers.technologies())
+        if not any(name in params for name in filterset.filters):
             return None
         if not filterset.is_valid():
             raise serializers.ValidationError(filterset.errors)
@@ -567,3 +634,84 @@ class TruckFactorView(KnowledgeAPIView):
         return self.serialize(
             TruckFactorSerializer, {"truck_factor": factor, "experts": experts, "threshold": TRUCK_FACTOR_THRESHOLD}
         )
+
+
+class HistoryAPIView(KnowledgeAPIView):
+    """Base of the change-log evidence endpoints: 404 while the feature is off, 403 without the activity permission."""
+
+    def initial(self, request, *args, **kwargs):
+        """Refuse as the module docstring of `candidates` says."""
+        super().initial(request, *args, **kwargs)
+        if not activity.enabled():
+            raise NotFound("Candidate experts are turned off (setting `candidate_experts_enabled`).")
+        if not self.history.visible:
+            raise PermissionDenied("You may not view technology activity.")
+
+    @cached_property
+    def history(self):
+        """The change-log evidence as this request's user may see it."""
+        return History(self.answers)
+
+    def values(self, name, parse):
+        """The values of a list parameter, each through `parse`; a 400 that names the parameter for a bad one."""
+        try:
+            return [parse(value) for value in self.request.query_params.getlist(name)]
+        except ValueError as error:
+            raise serializers.ValidationError({name: [str(error)]}) from error
+
+
+def _uuid(value):
+    """An ID, or a ValueError that says it is none."""
+    if not is_uuid(value):
+        raise ValueError(f"{value!r} is not an ID.")
+    return value
+
+
+def _boolean(value):
+    """True or False from "true", "1", "false", "0" ..., or a ValueError that says it is none."""
+    try:
+        return serializers.BooleanField().to_internal_value(value)
+    except serializers.ValidationError:
+        raise ValueError(f"{value!r} is not a boolean (true or false).") from None
+
+
+class CandidatesView(HistoryAPIView):
+    """Candidate experts from the change log: strong activity on a technology and no skill at its qualified level."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("technology", str, many=True, description="Name or ID (any technology filter works)"),
+            OpenApiParameter("category", str, many=True),
+            OpenApiParameter("team", str, many=True, description="Teams the person belongs to (name or ID)"),
+            OpenApiParameter("include_dismissed", bool, description="Also list dismissed candidates"),
+        ],
+        responses=CandidateSerializer(many=True),
+    )
+    def get(self, request):
+        """Per technology, strongest first."""
+        names = request.query_params.getlist("team")
+        include_dismissed = self.values("include_dismissed", _boolean)
+        found = self.history.candidates(
+            technologies=self.technologies(ignore=("team",)),
+            teams=self.history.teams_named(names) if names else None,
+            include_dismissed=bool(include_dismissed and include_dismissed[-1]),
+        )
+        return self.serialize(CandidateSerializer, found, many=True)
+
+
+class FadingSkillsView(HistoryAPIView):
+    """Fading skills: qualified skills with no activity on their technology for a long time while others work on it."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("technology", str, many=True, description="Name or ID (any technology filter works)"),
+            OpenApiParameter("category", str, many=True),
+            OpenApiParameter("expert", OpenApiTypes.UUID, many=True, description="Expert ID"),
+        ],
+        responses=FadingSkillSerializer(many=True),
+    )
+    def get(self, request):  # pylint: disable=unused-argument
+        """Per technology, by expert name."""
+        experts = self.values("expert", _uuid) or None
+        fading = self.history.fading_skills(technologies=self.technologies(), experts=experts)
+        return self.serialize(FadingSkillSerializer, fading, many=True)

@@ -1,5 +1,6 @@
 """REST API serializers: every model, all fields, nested display of related objects."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import EmailField, URLField
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from nautobot.apps.api import (
@@ -11,6 +12,7 @@ from nautobot.apps.api import (
 from rest_framework import serializers
 
 from nautobot_techmgmt import models
+from nautobot_techmgmt.knowledge import activity
 
 
 class BlankAllowedMixin:
@@ -173,3 +175,61 @@ class CoverageSnapshotSerializer(BaseModelSerializer):
         model = models.CoverageSnapshot
         fields = "__all__"
         read_only_fields = [field.name for field in models.CoverageSnapshot._meta.fields]
+
+
+class UserContactSerializer(TaggedModelSerializerMixin, NautobotModelSerializer):
+    """A user mapped explicitly to the contact they are."""
+
+    class Meta:
+        model = models.UserContact
+        fields = "__all__"
+
+
+class CandidateDismissalSerializer(TaggedModelSerializerMixin, NautobotModelSerializer):
+    """A candidate set aside until the person's next activity on the technology.
+
+    Users are given by ID only, for clients that may not view users; `dismissed_by` is the requesting user (blank for a
+    CSV import); a blank `activity_until` becomes the person's last activity on the technology.
+    """
+
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="ID of a user mapped to no contact (give either this or `contact`).",
+    )
+    dismissed_by = serializers.PrimaryKeyRelatedField(read_only=True, help_text="ID of the user who dismissed it.")
+
+    class Meta:
+        model = models.CandidateDismissal
+        fields = "__all__"
+        # The model's clean() names the field of a duplicate; DRF's check of the unique constraints would not.
+        validators = []
+
+    @staticmethod
+    def validate_user(user):
+        """A user mapped to no contact: a contact's user is dismissed as the contact."""
+        if user is not None and user.pk in activity.contacts_of_users():
+            raise serializers.ValidationError(activity.IS_A_CONTACT)
+        return user
+
+    def create(self, validated_data):
+        """Create, dismissed by the requesting user."""
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            validated_data["dismissed_by"] = request.user
+        return super().create(validated_data)
+
+
+class TechnologyActivitySerializer(BaseModelSerializer):
+    """What one person did to the objects of one technology in the window (read-only; the activity Job writes it).
+
+    `user` (a user mapped to no contact) is given by ID only: usernames are for those who may view users.
+    """
+
+    user = serializers.PrimaryKeyRelatedField(read_only=True, help_text="ID of a user mapped to no contact.")
+
+    class Meta:
+        model = models.TechnologyActivity
+        fields = "__all__"
+        read_only_fields = [field.name for field in models.TechnologyActivity._meta.fields]

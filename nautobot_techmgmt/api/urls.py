@@ -18,6 +18,9 @@ router.register("training-plans", views.TrainingPlanViewSet)
 router.register("suppliers", views.SupplierViewSet)
 router.register("support-contracts", views.SupportContractViewSet)
 router.register("knowledge-gaps", views.KnowledgeGapViewSet)
+router.register("user-mappings", views.UserContactViewSet)
+router.register("candidate-dismissals", views.CandidateDismissalViewSet)
+router.register("activity", views.TechnologyActivityViewSet)
 
 app_name = "nautobot_techmgmt-api"
 urlpatterns = [
@@ -27,5 +30,7 @@ urlpatterns = [
     path("assessors/", knowledge.AssessorsView.as_view(), name="assessors"),
     path("what-if/", knowledge.WhatIfView.as_view(), name="what-if"),
     path("truck-factor/", knowledge.TruckFactorView.as_view(), name="truck-factor"),
+    path("candidates/", knowledge.CandidatesView.as_view(), name="candidates"),
+    path("fading-skills/", knowledge.FadingSkillsView.as_view(), name="fading-skills"),
 ]
 urlpatterns += router.urls

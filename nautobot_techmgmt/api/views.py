@@ -6,7 +6,7 @@ from django.db import IntegrityError
 from django.db.models import UniqueConstraint
 from drf_spectacular.utils import extend_schema
 from nautobot.apps.api import NautobotModelViewSet as CoreModelViewSet
-from nautobot.apps.api import NotesViewSetMixin
+from nautobot.apps.api import NotesViewSetMixin, ReadOnlyModelViewSet
 from nautobot.apps.utils import is_uuid
 from nautobot.extras.api.serializers import NoteInputSerializer, NoteSerializer
 from rest_framework.decorators import action
@@ -16,6 +16,7 @@ from rest_framework.settings import api_settings
 from nautobot_techmgmt import filters, models
 from nautobot_techmgmt.api import serializers
 from nautobot_techmgmt.api.guards import ClientMistakesMixin
+from nautobot_techmgmt.knowledge import activity
 
 
 def duplicate_message(model, error):
@@ -189,3 +190,33 @@ class KnowledgeGapViewSet(NautobotModelViewSet):
     def notes(self, request, *args, **kwargs):
         """List or add the notes of a gap."""
         return super().notes(request, *args, **kwargs)
+
+
+class UserContactViewSet(NautobotModelViewSet):
+    """CRUD for user mappings."""
+
+    queryset = models.UserContact.objects.select_related("user", "contact")
+    serializer_class = serializers.UserContactSerializer
+    filterset_class = filters.UserContactFilterSet
+
+
+class CandidateDismissalViewSet(NautobotModelViewSet):
+    """CRUD for dismissed candidates; `dismissed_by` is the requesting user."""
+
+    queryset = models.CandidateDismissal.objects.select_related("contact", "technology")
+    serializer_class = serializers.CandidateDismissalSerializer
+    filterset_class = filters.CandidateDismissalFilterSet
+
+
+class TechnologyActivityViewSet(ClientMistakesMixin, ReadOnlyModelViewSet):
+    """Read the activity per person and technology the activity Job computed; 404 while the feature is off."""
+
+    queryset = models.TechnologyActivity.objects.select_related("contact", "technology")
+    serializer_class = serializers.TechnologyActivitySerializer
+    filterset_class = filters.TechnologyActivityFilterSet
+
+    def initial(self, request, *args, **kwargs):
+        """Say nothing of the activity while the feature is off."""
+        super().initial(request, *args, **kwargs)
+        if not activity.enabled():
+            raise NotFound("Candidate experts are turned off (setting `candidate_experts_enabled`).")

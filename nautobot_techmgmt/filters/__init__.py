@@ -1,5 +1,10 @@
 """Filter sets of every model (UI filter forms, REST and GraphQL filter arguments)."""
 
+from nautobot_techmgmt.filters.activity import (
+    CandidateDismissalFilterSet,
+    TechnologyActivityFilterSet,
+    UserContactFilterSet,
+)
 from nautobot_techmgmt.filters.custodianship import (
     ResponsibilityFilterSet,
 )
@@ -26,6 +31,7 @@ from nautobot_techmgmt.filters.technology import (
 
 __all__ = (
     "AvailabilityAgreementFilterSet",
+    "CandidateDismissalFilterSet",
     "CertificationFilterSet",
     "ExpertCertificationFilterSet",
     "ExpertFilterSet",
@@ -35,7 +41,9 @@ __all__ = (
     "SkillFilterSet",
     "SupplierFilterSet",
     "SupportContractFilterSet",
+    "TechnologyActivityFilterSet",
     "TechnologyFilterSet",
     "TechnologyScopeFilterSet",
     "TrainingPlanFilterSet",
+    "UserContactFilterSet",
 )

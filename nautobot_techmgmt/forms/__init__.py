@@ -1,5 +1,13 @@
 """Add/edit, bulk-edit and filter forms of every model."""
 
+from nautobot_techmgmt.forms.activity import (
+    CandidateDismissalBulkEditForm,
+    CandidateDismissalFilterForm,
+    CandidateDismissalForm,
+    UserContactBulkEditForm,
+    UserContactFilterForm,
+    UserContactForm,
+)
 from nautobot_techmgmt.forms.custodianship import (
     ResponsibilityBulkEditForm,
     ResponsibilityFilterForm,
@@ -51,6 +59,9 @@ __all__ = (
     "AvailabilityAgreementBulkEditForm",
     "AvailabilityAgreementFilterForm",
     "AvailabilityAgreementForm",
+    "CandidateDismissalBulkEditForm",
+    "CandidateDismissalFilterForm",
+    "CandidateDismissalForm",
     "CertificationBulkEditForm",
     "CertificationFilterForm",
     "CertificationForm",
@@ -84,4 +95,7 @@ __all__ = (
     "TrainingPlanBulkEditForm",
     "TrainingPlanFilterForm",
     "TrainingPlanForm",
+    "UserContactBulkEditForm",
+    "UserContactFilterForm",
+    "UserContactForm",
 )

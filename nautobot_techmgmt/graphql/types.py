@@ -14,17 +14,10 @@ import graphene
 import graphene_django_optimizer as gql_optimizer
 from nautobot.apps.graphql import OptimizedNautobotObjectType, permission_safe_attribute_resolver
 
-from nautobot_techmgmt.answers import Answers
+from nautobot_techmgmt.graphql.context import answers_of
+from nautobot_techmgmt.graphql.technology import TechnologyType
 from nautobot_techmgmt.knowledge.state import PeopleSide, ensure_fresh
 from nautobot_techmgmt.models import ObjectKnowledge
-
-
-def answers_of(info):
-    """The requesting user's Answers, made once per GraphQL request."""
-    request = info.context
-    if not hasattr(request, "techmgmt_answers"):
-        request.techmgmt_answers = Answers(request.user)
-    return request.techmgmt_answers
 
 
 def visible_technology_ids(info):
@@ -142,4 +135,4 @@ class ObjectKnowledgeType(OptimizedNautobotObjectType):
     resolve_change_assessors = _masked("change_assessors", _path(assessors=True))
 
 
-graphql_types = [ObjectKnowledgeType]
+graphql_types = [ObjectKnowledgeType, TechnologyType]

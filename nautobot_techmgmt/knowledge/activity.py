@@ -36,6 +36,8 @@ from nautobot_techmgmt.object_types import OBJECT_TYPES
 AUTHOR_THRESHOLD = 3.293  # the DOA of a person who made one change to an object nobody else touched, minus DL
 AUTHOR_SHARE = 0.75  # share of the object's highest DOA an author reaches
 TOP_OBJECTS = 5
+# Activity is a contact's once the user is mapped: a dismissal (or any record) of such a user would never apply.
+IS_A_CONTACT = "This user is a contact: dismiss the contact instead."
 
 
 def enabled():

@@ -148,3 +148,30 @@ class CandidateDismissal(_Person, PrimaryModel):
 
     def __str__(self):
         return f"Dismissed candidate for {self.technology}"
+
+    def save(self, *args, **kwargs):
+        """Save with the activity seen filled in, however the record was made (form, REST, CSV)."""
+        self.fill_in_activity_until()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """One person, dismissed once per technology; a blank `activity_until` filled in."""
+        super().clean()
+        key, person_id = self.person_key
+        if self.technology_id and (
+            CandidateDismissal.objects.filter(technology_id=self.technology_id, **{key: person_id})
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError({key: f"This {key} is already a dismissed candidate for this technology."})
+        self.fill_in_activity_until()
+
+    def fill_in_activity_until(self):
+        """Set a blank `activity_until` to the person's last activity on the technology, if there is any."""
+        if self.activity_until is None and self.technology_id and (self.contact_id or self.user_id):
+            key, person_id = self.person_key
+            self.activity_until = (
+                TechnologyActivity.objects.filter(technology_id=self.technology_id, **{key: person_id})
+                .values_list("last_activity", flat=True)
+                .first()
+            )

@@ -10,7 +10,8 @@ from nautobot_techmgmt.choices import SkillLevelChoices, TechnologyCategoryChoic
 from nautobot_techmgmt.models.targets import TARGET_FIELDS, InventoryTargetMixin
 
 
-@extras_features("custom_links", "custom_validators", "export_templates", "graphql", "statuses", "webhooks")
+# Not @extras_features("graphql"): its GraphQL type (graphql/technology.py) adds the candidate experts.
+@extras_features("custom_links", "custom_validators", "export_templates", "statuses", "webhooks")
 class Technology(TreeModel, PrimaryModel):
     """A managed technology or knowledge area, as a tree ("Network > Routing > Junos")."""
 

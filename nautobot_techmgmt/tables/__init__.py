@@ -1,5 +1,9 @@
 """List-view tables of every model."""
 
+from nautobot_techmgmt.tables.activity import (
+    CandidateDismissalTable,
+    UserContactTable,
+)
 from nautobot_techmgmt.tables.custodianship import (
     ResponsibilityTable,
 )
@@ -25,6 +29,7 @@ from nautobot_techmgmt.tables.technology import (
 
 __all__ = (
     "AvailabilityAgreementTable",
+    "CandidateDismissalTable",
     "CertificationTable",
     "ExpertCertificationTable",
     "ExpertTable",
@@ -36,4 +41,5 @@ __all__ = (
     "TechnologyScopeTable",
     "TechnologyTable",
     "TrainingPlanTable",
+    "UserContactTable",
 )

@@ -1,5 +1,9 @@
 """UI viewsets of every model: list, detail, add/edit, delete, bulk, import and export."""
 
+from nautobot_techmgmt.views.activity import (
+    CandidateDismissalUIViewSet,
+    UserContactUIViewSet,
+)
 from nautobot_techmgmt.views.custodianship import (
     ResponsibilityUIViewSet,
 )
@@ -25,6 +29,7 @@ from nautobot_techmgmt.views.technology import (
 
 __all__ = (
     "AvailabilityAgreementUIViewSet",
+    "CandidateDismissalUIViewSet",
     "CertificationUIViewSet",
     "ExpertCertificationUIViewSet",
     "ExpertUIViewSet",
@@ -36,4 +41,5 @@ __all__ = (
     "TechnologyScopeUIViewSet",
     "TechnologyUIViewSet",
     "TrainingPlanUIViewSet",
+    "UserContactUIViewSet",
 )
