@@ -43,6 +43,8 @@ CANDIDATE_ITEMS = (
             weight=600,
             permissions=["users.view_user"],
         ),
+        _item("usercontact", "User Mappings", 700),
+        _item("candidatedismissal", "Dismissed Candidates", 800),
     )
     if activity.enabled()
     else ()

@@ -305,42 +305,6 @@ class CoverContractSerializer(serializers.Serializer):  # pylint: disable=abstra
         return self.context["request"].build_absolute_uri(row.contract.get_absolute_url())
 
 
-class CoverOptionsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """What to do next about one technology with new gaps (`answers.CoverOptions`)."""
-
-    technology = TechnologyRefSerializer()
-    qualified_level = serializers.IntegerField(source="technology.qualified_level")
-    one_level_short = LinkedBriefSerializer(
-        many=True, help_text="Active experts who stay, one level below the qualified level."
-    )
-    training_plans = CoverTrainingPlanSerializer(
-        many=True, help_text="Plans of experts who stay to the qualified level or above, planned or in progress."
-    )
-    responsibilities = CoverResponsibilitySerializer(many=True, help_text="Those of the leavers for the technology.")
-    contracts = CoverContractSerializer(many=True, help_text="In force on the day first, then those that ended.")
-    hidden_experts = serializers.IntegerField(
-        help_text="Entries left out because they name an expert the user may not view."
-    )
-
-
-class WhatIfSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Gaps that appear when experts leave (`answers.WhatIfAnswer`), and what to do next about each technology."""
-
-    removed_experts = BriefSerializer(many=True)
-    new_gaps = GapSerializer(many=True)
-    resolved_gaps = GapSerializer(many=True)
-    bus_factor_changes = BusFactorChangeSerializer(many=True)
-    cover_options = CoverOptionsSerializer(many=True)
-
-
-class TruckFactorSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Truck factor of the estate."""
-
-    truck_factor = serializers.IntegerField()
-    experts = BriefSerializer(many=True)
-    threshold = serializers.FloatField()
-
-
 @extend_schema_field(OpenApiTypes.URI)
 class AbsolutePathField(serializers.Field):  # pylint: disable=abstract-method
     """A path of this site (or null) as an absolute URL, built for the request being answered."""
@@ -385,6 +349,48 @@ class CandidateSerializer(serializers.Serializer):  # pylint: disable=abstract-m
     def get_dismissed(item) -> bool:
         """Whether a dismissal still holds (only listed with `include_dismissed`)."""
         return item.dismissal is not None
+
+
+class CoverOptionsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """What to do next about one technology with new gaps (`answers.CoverOptions`)."""
+
+    technology = TechnologyRefSerializer()
+    qualified_level = serializers.IntegerField(source="technology.qualified_level")
+    one_level_short = LinkedBriefSerializer(
+        many=True, help_text="Active experts who stay, one level below the qualified level."
+    )
+    training_plans = CoverTrainingPlanSerializer(
+        many=True, help_text="Plans of experts who stay to the qualified level or above, planned or in progress."
+    )
+    responsibilities = CoverResponsibilitySerializer(many=True, help_text="Those of the leavers for the technology.")
+    contracts = CoverContractSerializer(many=True, help_text="In force on the day first, then those that ended.")
+    hidden_experts = serializers.IntegerField(
+        help_text="Entries left out because they name an expert the user may not view."
+    )
+    candidates = CandidateSerializer(
+        many=True,
+        allow_null=True,
+        help_text="People the change log suggests (candidate experts), leavers left out; null without the permission "
+        "to view technology activity or with the feature off.",
+    )
+
+
+class WhatIfSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Gaps that appear when experts leave (`answers.WhatIfAnswer`), and what to do next about each technology."""
+
+    removed_experts = BriefSerializer(many=True)
+    new_gaps = GapSerializer(many=True)
+    resolved_gaps = GapSerializer(many=True)
+    bus_factor_changes = BusFactorChangeSerializer(many=True)
+    cover_options = CoverOptionsSerializer(many=True)
+
+
+class TruckFactorSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Truck factor of the estate."""
+
+    truck_factor = serializers.IntegerField()
+    experts = BriefSerializer(many=True)
+    threshold = serializers.FloatField()
 
 
 class FadingSkillSerializer(serializers.Serializer):  # pylint: disable=abstract-method

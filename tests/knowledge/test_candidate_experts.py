@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from nautobot.apps.testing import TestCase
 from nautobot.dcim.models import Device, Interface
 from nautobot.extras.models import Note, ObjectChange
@@ -290,6 +291,15 @@ class CandidatesTest(TestCase):
         user = fixtures.user_with_permissions("no-activity", (PEOPLE, ["view"], None))
         options = {option.technology: option for option in Answers(user).what_if([hank.pk]).cover_options}
         self.assertIsNone(options[self.linux].candidates)
+        self.client.force_login(self.admin)
+        response = self.client.post(
+            reverse("plugins-api:nautobot_techmgmt-api:what-if"),
+            {"experts": [str(hank.pk)]},
+            content_type="application/json",
+            HTTP_ACCEPT="application/json",
+        )
+        (linux,) = [option for option in response.json()["cover_options"] if option["technology"]["name"] == "Linux"]
+        self.assertEqual([(c["person_name"], c["own_changes"]) for c in linux["candidates"]], [("Carol King", 12)])
 
     def test_without_the_permission_nothing(self):
         user = fixtures.user_with_permissions("no-activity", (PEOPLE, ["view"], None))

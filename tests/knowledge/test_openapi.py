@@ -62,6 +62,7 @@ class OpenAPISchemaTest(APITestCase):
                 "responsibilities",
                 "contracts",
                 "hidden_experts",
+                "candidates",
             },
         )
         responsibility = self.component(schema, cover["properties"]["responsibilities"]["items"])

@@ -236,6 +236,7 @@ class WhatIfRestTest(APITestCase):
         linux, junos = body["cover_options"]
         self.assertEqual((linux["technology"]["name"], junos["technology"]["name"]), ("Linux", "Junos"))
         self.assertEqual((junos["qualified_level"], junos["hidden_experts"]), (3, 0))
+        self.assertIsNone(junos["candidates"])  # no permission to view technology activity
         self.assertEqual([expert["display"] for expert in junos["one_level_short"]], ["Cy Young"])
         (plan,) = junos["training_plans"]
         self.assertEqual(
