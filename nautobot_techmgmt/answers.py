@@ -36,6 +36,14 @@ def worst_first(gap):
     return (SEVERITIES.index(gap.severity), -gap.risk, gap.technology.name)
 
 
+def per_request(request, key, compute):
+    """`compute()` once per request and key: what the panels of a page, or the resolvers of a GraphQL query, share."""
+    cache = request.__dict__.setdefault("_techmgmt_per_request", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def viewable_ids(model, user):
     """Ids of the objects of `model` the user may view (one query; none without the permission)."""
     return set(model.objects.restrict(user, "view").values_list("pk", flat=True))

@@ -2,7 +2,7 @@
 
 from nautobot.apps.ui import KeyValueTablePanel, Panel, SectionChoices
 
-from nautobot_techmgmt.answers import Answers
+from nautobot_techmgmt.answers import Answers, per_request
 from nautobot_techmgmt.gap_display import NO_GAP_BADGE, badge_class
 from nautobot_techmgmt.knowledge import expert_capacity
 from nautobot_techmgmt.knowledge.gaps import NO_CUSTODIAN, SEVERITY, UNQUALIFIED_ESCALATION
@@ -126,9 +126,4 @@ def object_answers(context):
 
 def _once_per_request(context, key, compute):
     """Compute a panel's data once per request and object, however often the panel asks for it."""
-    request = context["request"]
-    cache = request.__dict__.setdefault("_techmgmt_panel_data", {})
-    cache_key = (key, context["object"].pk)
-    if cache_key not in cache:
-        cache[cache_key] = compute(context)
-    return cache[cache_key]
+    return per_request(context["request"], (key, context["object"].pk), lambda: compute(context))

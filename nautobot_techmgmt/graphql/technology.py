@@ -11,6 +11,7 @@ from collections import defaultdict
 import graphene
 from nautobot.apps.graphql import OptimizedNautobotObjectType
 
+from nautobot_techmgmt.answers import per_request
 from nautobot_techmgmt.filters import TechnologyFilterSet
 from nautobot_techmgmt.graphql.context import history_of
 from nautobot_techmgmt.models import Technology
@@ -130,30 +131,28 @@ class FadingSkillType(graphene.ObjectType):
 
 def candidates_by_technology(info, team, include_dismissed):
     """{technology id: candidates} for the whole request, asked of History once per set of arguments."""
-    request = info.context
-    if not hasattr(request, "techmgmt_candidates"):
-        request.techmgmt_candidates = {}
-    asked = request.techmgmt_candidates
-    key = (tuple(team or ()), include_dismissed)
-    if key not in asked:
+
+    def group():
         history = history_of(info)
-        teams = history.teams_named(team) if team else None
         grouped = defaultdict(list)
+        teams = history.teams_named(team) if team else None
         for item in history.candidates(teams=teams, include_dismissed=include_dismissed):
             grouped[item.technology.pk].append(item)
-        asked[key] = grouped
-    return asked[key]
+        return grouped
+
+    return per_request(info.context, ("candidates", tuple(team or ()), include_dismissed), group)
 
 
 def fading_skills_by_technology(info):
     """{technology id: fading skills} for the whole request, asked of History once."""
-    request = info.context
-    if not hasattr(request, "techmgmt_fading_skills"):
+
+    def group():
         grouped = defaultdict(list)
         for item in history_of(info).fading_skills():
             grouped[item.skill.technology_id].append(item)
-        request.techmgmt_fading_skills = grouped
-    return request.techmgmt_fading_skills
+        return grouped
+
+    return per_request(info.context, "fading_skills", group)
 
 
 class TechnologyType(OptimizedNautobotObjectType):

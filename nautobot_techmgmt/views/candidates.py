@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from nautobot.apps.ui import Breadcrumbs, Panel, SectionChoices, Titles, ViewNameBreadcrumbItem
 from nautobot.apps.views import EnhancedPaginator, get_paginate_count
 
-from nautobot_techmgmt.answers import Answers
+from nautobot_techmgmt.answers import Answers, per_request
 from nautobot_techmgmt.candidates import VIEW_ACTIVITY, VIEW_USERS, History, resolve_objects
 from nautobot_techmgmt.choices import SkillLevelChoices
 from nautobot_techmgmt.forms.knowledge import CandidatesFilterForm
@@ -31,10 +31,7 @@ BADGES = {"candidate_badge": CANDIDATE_BADGE, "dismissed_badge": DISMISSED_BADGE
 
 def history_of(request):
     """The request user's History, made once per request for every panel of the page."""
-    cache = request.__dict__.setdefault("_techmgmt_panel_data", {})
-    if "history" not in cache:
-        cache["history"] = History(Answers(request.user))
-    return cache["history"]
+    return per_request(request, "history", lambda: History(Answers(request.user)))
 
 
 def level_text(level):
@@ -42,7 +39,7 @@ def level_text(level):
     return LEVEL_LABELS.get(level, "none") if level else "none"
 
 
-def dismiss_query(item, history, return_url):
+def dismiss_query(item, return_url):
     """The query string that fills in the dismissal form for a candidate in view; None if there is none to dismiss.
 
     A person is named on the form as a contact the user may view, or as an unmapped user to users who may view users;
@@ -52,9 +49,9 @@ def dismiss_query(item, history, return_url):
     if not item.candidate or item.dismissal:
         return None
     if item.contact is not None:
-        person = ("contact", row.contact_id)
-    elif row.user_id and history.may_name_users:
-        person = ("user", row.user_id)
+        person = ("contact", item.contact.pk)
+    elif item.unmapped_user is not None:
+        person = ("user", item.unmapped_user.pk)
     else:
         return None
     return urlencode(
@@ -67,7 +64,7 @@ def dismiss_query(item, history, return_url):
     )
 
 
-def evidence_rows(items, history, return_url):
+def evidence_rows(items, return_url):
     """Evidence items with what the templates show beside them: level labels and the filled-in form links."""
     back = urlencode({"return_url": return_url})
     return [
@@ -76,7 +73,7 @@ def evidence_rows(items, history, return_url):
             "recorded": level_text(item.skill_level),
             "suggested": level_text(item.suggested_level),
             "record_skill_url": f"{item.record_skill_url}&{back}" if item.record_skill_url else None,
-            "dismiss_query": dismiss_query(item, history, return_url),
+            "dismiss_query": dismiss_query(item, return_url),
         }
         for item in items
     ]
@@ -124,7 +121,7 @@ class TechnologyCandidatesPanel(HistoryPanel):
         history = history_of(request)
         candidates = history.candidates(technologies=[context["object"].pk])
         return {
-            "candidate_rows": evidence_rows(candidates, history, request.path),
+            "candidate_rows": evidence_rows(candidates, request.path),
             "candidate_empty": "No candidate expert: nobody's recent work on this technology's objects stands out "
             "beyond the recorded skills.",
             **BADGES,
@@ -159,7 +156,7 @@ class PersonEvidencePanel(HistoryPanel):
         evidence = resolve_objects(request.user, history.of_person(contact))
         fading = history.fading_skills(experts=Expert.objects.filter(contact=contact))
         return {
-            "evidence_rows": evidence_rows(evidence, history, request.path),
+            "evidence_rows": evidence_rows(evidence, request.path),
             "fading_rows": fading_rows(fading),
             "fading_show_technology": True,
             **BADGES,
@@ -213,7 +210,7 @@ class CandidatesView(HistoryPageView):
             ((self.filter_panel,), (self.candidates_panel,), (self.fading_panel,)),
             filter_form=form,
             filtered=form.is_bound,
-            candidate_rows=evidence_rows(candidates, history, request.get_full_path()),
+            candidate_rows=evidence_rows(candidates, request.get_full_path()),
             candidate_show_technology=True,
             candidate_empty="No candidate expert matches this filter."
             if form.is_bound
