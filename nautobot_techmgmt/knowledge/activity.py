@@ -36,6 +36,8 @@ from nautobot_techmgmt.object_types import OBJECT_TYPES
 AUTHOR_THRESHOLD = 3.293  # the DOA of a person who made one change to an object nobody else touched, minus DL
 AUTHOR_SHARE = 0.75  # share of the object's highest DOA an author reaches
 TOP_OBJECTS = 5
+BATCH = 2000  # rows read from the database, and activity rows written, at a time
+PROGRESS_EVERY = 50  # batches read between two progress messages
 # Activity is a contact's once the user is mapped: a dismissal (or any record) of such a user would never apply.
 IS_A_CONTACT = "This user is a contact: dismiss the contact instead."
 
@@ -197,44 +199,66 @@ def compute_activity(now=None, log=None):
     users_of = defaultdict(list)
     for user_id, contact_id in contacts_of_users().items():
         users_of[contact_id].append(str(user_id))
-    rows = {}
+    counts = {"rows": 0, "people": 0, "retired_purged": 0}
+    batch, current, person = [], None, None
+
+    def write(final=False):
+        if batch and (final or len(batch) >= BATCH):
+            TechnologyActivity.objects.bulk_create(batch)
+            counts["rows"] += len(batch)
+            batch.clear()
+
     with transaction.atomic():
         # An object deleted before the window has no change in it: its technologies are no longer needed.
-        purged, _ = RetiredObjectTechnology.objects.filter(retired__lt=start).delete()
-        with connection.cursor() as cursor:
-            cursor.execute(_activity_sql(_content_type_ids()), {"start": start, "end": now})
-            for record in cursor.fetchall():
-                contact_id, user_id, technology_id = (to_uuid(value) if value else None for value in record[:3])
-                key = (contact_id, user_id, technology_id)
-                if key not in rows:
-                    touched, authored, created, own, others, first, last, score, objects = record[3:12]
-                    rows[key] = TechnologyActivity(
-                        contact_id=contact_id,
-                        user_id=user_id,
-                        technology_id=technology_id,
-                        objects_touched=touched,
-                        authored_objects=authored,
-                        first_authorships=created,
-                        own_changes=own,
-                        others_changes=others,
-                        first_activity=first,
-                        last_activity=last,
-                        score=round(float(score), 3),
-                        technology_objects=objects,
-                        user_ids=users_of.get(contact_id, []) if contact_id else [str(user_id)],
-                        window_start=start,
-                        computed=now,
-                    )
-                type_key, object_id, changes = record[12:]
-                rows[key].top_objects.append([type_key, str(to_uuid(object_id)), changes])
-        log(f"{len(rows)} rows of activity per person and technology; writing them.")
+        counts["retired_purged"], _ = RetiredObjectTechnology.objects.filter(retired__lt=start).delete()
         TechnologyActivity.objects.all().delete()
-        TechnologyActivity.objects.bulk_create(rows.values(), batch_size=2000)
-    return {
-        "rows": len(rows),
-        "people": len({(contact_id, user_id) for contact_id, user_id, _ in rows}),
-        "retired_purged": purged,
-    }
+        # A server-side cursor where the database has one (PostgreSQL): the result streams in batches, and a row is
+        # written once its (person, technology) is complete (the statement orders by them).
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(_activity_sql(_content_type_ids()), {"start": start, "end": now})
+            number = 0
+            while records := cursor.fetchmany(BATCH):  # a list on PostgreSQL, a tuple on MySQL: empty at the end
+                number += 1
+                if number % PROGRESS_EVERY == 0:
+                    log(f"{counts['rows'] + len(batch)} rows of activity per person and technology so far.")
+                for record in records:
+                    contact_id, user_id, technology_id = (to_uuid(value) if value else None for value in record[:3])
+                    if current is None or (contact_id, user_id, technology_id) != current.key:
+                        write()
+                        current = _activity_row(record, contact_id, user_id, technology_id)
+                        current.user_ids = users_of.get(contact_id, []) if contact_id else [str(user_id)]
+                        current.window_start, current.computed = start, now
+                        batch.append(current)
+                        counts["people"] += (contact_id, user_id) != person
+                        person = (contact_id, user_id)
+                    type_key, object_id, changes = record[12:]
+                    current.top_objects.append([type_key, str(to_uuid(object_id)), changes])
+            write(final=True)
+    log(f"{counts['rows']} rows of activity for {counts['people']} people written.")
+    return counts
+
+
+def _activity_row(record, contact_id, user_id, technology_id):
+    """A TechnologyActivity of the person's totals on the technology (the first row of its group)."""
+    from nautobot_techmgmt.models import TechnologyActivity  # pylint: disable=import-outside-toplevel
+
+    touched, authored, created, own, others, first, last, score, objects = record[3:12]
+    row = TechnologyActivity(
+        contact_id=contact_id,
+        user_id=user_id,
+        technology_id=technology_id,
+        objects_touched=touched,
+        authored_objects=authored,
+        first_authorships=created,
+        own_changes=own,
+        others_changes=others,
+        first_activity=first,
+        last_activity=last,
+        score=round(float(score), 3),
+        technology_objects=objects,
+    )
+    row.key = (contact_id, user_id, technology_id)
+    return row
 
 
 def retire_object(object_type, object_id, technology_ids):
