@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -30,6 +31,7 @@ VIEW_ACTIVITY = "nautobot_techmgmt.view_technologyactivity"
 VIEW_USERS = "users.view_user"
 ADD_SKILL, CHANGE_SKILL = "nautobot_techmgmt.add_skill", "nautobot_techmgmt.change_skill"
 UNMAPPED = "an unmapped user"
+EVIDENCE_ORDER = ("technology__name", "-score", "-own_changes", "pk")
 
 
 @dataclass
@@ -134,8 +136,6 @@ class History:
         Which technologies, contacts and experts the user may view is asked in the same query (subqueries), so a
         page pays one query for its evidence whatever else it shows.
         """
-        if not self.visible:
-            return TechnologyActivity.objects.none()
         skills = Skill.objects.filter(
             expert__contact_id=OuterRef("contact_id"), technology_id=OuterRef("technology_id")
         )
@@ -143,7 +143,7 @@ class History:
             Q(contact_id=OuterRef("contact_id"), contact__isnull=False)
             | Q(user_id=OuterRef("user_id"), user__isnull=False)
         )
-        return (
+        rows = (
             TechnologyActivity.objects.restrict(self.user, "view")
             .filter(technology__in=self.answers.technologies())
             .filter(**filters)
@@ -157,17 +157,23 @@ class History:
                 contact_viewable=Exists(self._viewable(Contact).filter(pk=OuterRef("contact_id"))),
                 expert_viewable=Exists(self._viewable(Expert).filter(contact_id=OuterRef("contact_id"))),
             )
+            .annotate(is_candidate=ExpressionWrapper(self._candidate_rule(), output_field=BooleanField()))
         )
+        return rows if self.visible else rows.none()
 
-    def _is_candidate(self, row):
-        """Strong activity (authored objects and changes over the thresholds) and no skill at the qualified level."""
-        expert = getattr(row.contact, "techmgmt_expert", None) if row.contact_id else None
-        if expert is not None and expert.status.name != STATUS_ACTIVE:
-            return False
-        strong = row.authored_objects >= max(
-            1, min(app_setting("candidate_min_objects"), row.technology_objects)
-        ) and row.own_changes >= app_setting("candidate_min_changes")
-        return strong and (row.skill_level or 0) < row.technology.qualified_level
+    @staticmethod
+    def _candidate_rule():
+        """SQL truth of "a candidate" over the annotated activity rows of `_activity` (the one definition).
+
+        Strong activity — at least `candidate_min_objects` objects authored (or all the technology has with activity)
+        and `candidate_min_changes` changes — and no skill at the technology's qualified level; an expert who is not
+        active is no candidate.
+        """
+        least_authored = Greatest(Value(1), Least(Value(app_setting("candidate_min_objects")), "technology_objects"))
+        strong = Q(authored_objects__gte=least_authored, own_changes__gte=app_setting("candidate_min_changes"))
+        below = Q(skill_level__isnull=True) | Q(skill_level__lt=F("technology__qualified_level"))
+        active = Q(contact__techmgmt_expert__isnull=True) | Q(contact__techmgmt_expert__status__name=STATUS_ACTIVE)
+        return strong & below & active
 
     def _evidence(self, row):
         contact = row.contact if row.contact_id and row.contact_viewable else None
@@ -188,7 +194,7 @@ class History:
             technology=row.technology,
             activity=row,
             skill_level=row.skill_level,
-            candidate=self._is_candidate(row),
+            candidate=row.is_candidate,
             dismissal=row.dismissal_id,
             skill_id=row.skill_id,
             may_record=self.user.has_perm(CHANGE_SKILL if row.skill_id else ADD_SKILL),
@@ -198,25 +204,34 @@ class History:
 
     def evidence(self, **filters):
         """Every activity row the user may see (filters on TechnologyActivity), strongest first per technology."""
-        rows = self._activity(**filters).order_by("technology__name", "-score", "-own_changes")
-        return [self._evidence(row) for row in rows]
+        return self.as_evidence(self._activity().filter(**filters).order_by(*EVIDENCE_ORDER))
 
-    def candidates(self, technologies=None, teams=None, categories=(), include_dismissed=False):
-        """Candidate experts, per technology strongest first; dismissed ones only with `include_dismissed`.
+    def candidate_rows(self, technologies=None, teams=None, categories=(), include_dismissed=False):
+        """Activity rows of candidates, per technology strongest first; dismissed ones only with `include_dismissed`.
 
+        A queryset: slice or paginate it, then `as_evidence`.
         `technologies` is a queryset or ids, `teams` Teams whose members (contacts) to keep, `categories` technology
         categories.
         """
-        filters = {}
+        rows = self._activity().filter(is_candidate=True)
         if technologies is not None:
-            filters["technology__in"] = technologies
+            rows = rows.filter(technology__in=technologies)
         if categories:
-            filters["technology__category__in"] = list(categories)
+            rows = rows.filter(technology__category__in=list(categories))
         if teams is not None:
             # A subquery, not a join: a member of two of the teams is still one candidate.
-            filters["contact__in"] = Contact.objects.filter(teams__in=teams).values("pk")
-        found = [item for item in self.evidence(**filters) if item.candidate]
-        return [item for item in found if include_dismissed or item.dismissal is None]
+            rows = rows.filter(contact__in=Contact.objects.filter(teams__in=teams).values("pk"))
+        if not include_dismissed:
+            rows = rows.filter(dismissal_id__isnull=True)
+        return rows.order_by(*EVIDENCE_ORDER)
+
+    def as_evidence(self, rows):
+        """Evidence of activity rows of `_activity` (a page of `candidate_rows`, say)."""
+        return [self._evidence(row) for row in rows]
+
+    def candidates(self, limit=None, **selection):
+        """Candidate experts (Evidence), at most `limit`; `selection` as for `candidate_rows`."""
+        return self.as_evidence(self.candidate_rows(**selection)[:limit])
 
     def of_person(self, contact):
         """The evidence for one contact (expert or contact page), per technology; none if the user may not view it."""

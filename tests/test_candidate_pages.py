@@ -219,6 +219,24 @@ class TechnologyPanelTest(CandidatePageTestCase):
         self.assertEqual(self.page(url).count("Record skill of Guru"), 5)
         self.assertEqual(self.count_queries(url, ON), with_one)
 
+    def test_the_ten_strongest_and_a_link_to_the_rest(self):
+        self.add_permissions(*SEES_CANDIDATES, "nautobot_techmgmt.add_skill")
+        now = timezone.now()
+        for number in range(11):  # with Carol, 12 candidates for Linux
+            guru = fixtures.expert(f"Guru {number:02d}")
+            user = self.user.__class__.objects.create_user(username=f"guru{number}", email=guru.contact.email)
+            for day in range(12):  # as many changes as Carol: each an author of the server
+                change(user, self.inv["server"], now - timedelta(days=15 - day, hours=number))
+        activity.compute_activity()
+        panel = self.panel(self.page(self.linux.get_absolute_url()), "Candidate experts")
+        self.assertEqual(panel.count("Record skill of "), 10)
+        self.assertIn(f"{reverse('plugins:nautobot_techmgmt:candidate_experts')}?technology={self.linux.pk}", panel)
+        page = self.page(CANDIDATES, technology=self.linux.pk, per_page=5)
+        self.assertEqual(page.count("Record skill of "), 5)
+        self.assertIn("candidate-paginator", page)
+        second = self.page(CANDIDATES, technology=self.linux.pk, per_page=5, page=3)
+        self.assertEqual(second.count("Record skill of "), 2)
+
 
 class PersonPanelTest(CandidatePageTestCase):
     def test_expert_page_shows_the_evidence_per_technology(self):

@@ -7,6 +7,7 @@ History is not visible (the feature off, or no permission to view technology act
 """
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.http import urlencode
 from nautobot.apps.ui import Breadcrumbs, Panel, SectionChoices, Titles, ViewNameBreadcrumbItem
 from nautobot.apps.views import EnhancedPaginator, get_paginate_count
@@ -22,6 +23,7 @@ from nautobot_techmgmt.models import Expert
 from nautobot_techmgmt.views.knowledge import CoverageView, _panel
 
 LEVEL_LABELS = SkillLevelChoices.as_dict()
+PANEL_CANDIDATES = 10  # the strongest candidates a technology page shows; the Candidates page lists them all
 # Badges of the app's palette (gap_display.py), so their contrast is the one tests/test_gap_display.py checks.
 CANDIDATE_BADGE = INFO_BADGE
 DISMISSED_BADGE = SEVERITY_BADGES[LOW]
@@ -118,10 +120,14 @@ class TechnologyCandidatesPanel(HistoryPanel):
     def get_extra_context(self, context):
         """The candidates of this technology (dismissed ones left out)."""
         request = context["request"]
-        history = history_of(request)
-        candidates = history.candidates(technologies=[context["object"].pk])
+        technology = context["object"]
+        candidates = history_of(request).candidates(technologies=[technology.pk], limit=PANEL_CANDIDATES + 1)
+        more = len(candidates) > PANEL_CANDIDATES
         return {
-            "candidate_rows": evidence_rows(candidates, request.path),
+            "candidate_rows": evidence_rows(candidates[:PANEL_CANDIDATES], request.path),
+            "candidate_more_url": f"{reverse('plugins:nautobot_techmgmt:candidate_experts')}?technology={technology.pk}"
+            if more
+            else None,
             "candidate_empty": "No candidate expert: nobody's recent work on this technology's objects stands out "
             "beyond the recorded skills.",
             **BADGES,
@@ -204,13 +210,19 @@ class CandidatesView(HistoryPageView):
             }
             include_dismissed = data["include_dismissed"]
         history = History(self.answers)
-        candidates = history.candidates(include_dismissed=include_dismissed, **selection)
+        paginator = EnhancedPaginator(
+            history.candidate_rows(include_dismissed=include_dismissed, **selection), get_paginate_count(request)
+        )
+        page = paginator.get_page(request.GET.get("page"))
+        candidates = history.as_evidence(page.object_list)
         return self.render_page(
             request,
             ((self.filter_panel,), (self.candidates_panel,), (self.fading_panel,)),
             filter_form=form,
             filtered=form.is_bound,
             candidate_rows=evidence_rows(candidates, request.get_full_path()),
+            candidate_paginator=paginator,
+            candidate_page=page,
             candidate_show_technology=True,
             candidate_empty="No candidate expert matches this filter."
             if form.is_bound
