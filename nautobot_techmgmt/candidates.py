@@ -136,12 +136,17 @@ class History:
         Which technologies, contacts and experts the user may view is asked in the same query (subqueries), so a
         page pays one query for its evidence whatever else it shows.
         """
+        # No ordering in the subqueries: the models' default orderings would join and sort for every row.
         skills = Skill.objects.filter(
             expert__contact_id=OuterRef("contact_id"), technology_id=OuterRef("technology_id")
-        )
-        dismissals = CandidateDismissal.objects.filter(technology_id=OuterRef("technology_id")).filter(
-            Q(contact_id=OuterRef("contact_id"), contact__isnull=False)
-            | Q(user_id=OuterRef("user_id"), user__isnull=False)
+        ).order_by()
+        dismissals = (
+            CandidateDismissal.objects.filter(technology_id=OuterRef("technology_id"))
+            .filter(
+                Q(contact_id=OuterRef("contact_id"), contact__isnull=False)
+                | Q(user_id=OuterRef("user_id"), user__isnull=False)
+            )
+            .order_by()
         )
         rows = (
             TechnologyActivity.objects.restrict(self.user, "view")
@@ -247,7 +252,7 @@ class History:
         if not self.visible:
             return []
         cutoff = self.now - timedelta(days=app_setting("fading_after_days"))
-        on_technology = TechnologyActivity.objects.filter(technology_id=OuterRef("technology_id"))
+        on_technology = TechnologyActivity.objects.filter(technology_id=OuterRef("technology_id")).order_by()
         skills = (
             Skill.objects.filter(
                 technology__in=self.answers.technologies(),

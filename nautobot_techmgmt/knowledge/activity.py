@@ -211,7 +211,8 @@ def compute_activity(now=None, log=None):
     with transaction.atomic():
         # An object deleted before the window has no change in it: its technologies are no longer needed.
         counts["retired_purged"], _ = RetiredObjectTechnology.objects.filter(retired__lt=start).delete()
-        TechnologyActivity.objects.all().delete()
+        with connection.cursor() as cursor:  # one statement: a queryset delete would load every row to send signals
+            cursor.execute(f"DELETE FROM {quote(TechnologyActivity._meta.db_table)}")
         # A server-side cursor where the database has one (PostgreSQL): the result streams in batches, and a row is
         # written once its (person, technology) is complete (the statement orders by them).
         with connection.chunked_cursor() as cursor:

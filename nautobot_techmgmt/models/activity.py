@@ -89,7 +89,11 @@ class TechnologyActivity(_Person, BaseModel):
         ordering = ["technology", "-score"]
         verbose_name = "technology activity"
         verbose_name_plural = "technology activity"
-        indexes = [models.Index(fields=["contact", "technology"]), models.Index(fields=["technology", "-score"])]
+        indexes = [
+            models.Index(fields=["contact", "technology"]),
+            models.Index(fields=["technology", "-score"]),
+            models.Index(fields=["technology", "-last_activity"]),  # the technology's last activity (fading skills)
+        ]
 
     def __str__(self):
         return f"{self.contact_id or self.user_id} on {self.technology_id}: {self.own_changes} changes"
