@@ -200,7 +200,7 @@ def compute_activity(now=None, log=None):
     for user_id, contact_id in contacts_of_users().items():
         users_of[contact_id].append(str(user_id))
     counts = {"rows": 0, "people": 0, "retired_purged": 0}
-    batch, current, person = [], None, None
+    batch, current, person, top = [], None, None, []
 
     def write(final=False):
         if batch and (final or len(batch) >= BATCH):
@@ -227,13 +227,14 @@ def compute_activity(now=None, log=None):
                     if current is None or (contact_id, user_id, technology_id) != current.key:
                         write()
                         current = _activity_row(record, contact_id, user_id, technology_id)
+                        top = current.top_objects = []
                         current.user_ids = users_of.get(contact_id, []) if contact_id else [str(user_id)]
                         current.window_start, current.computed = start, now
                         batch.append(current)
                         counts["people"] += (contact_id, user_id) != person
                         person = (contact_id, user_id)
                     type_key, object_id, changes = record[12:]
-                    current.top_objects.append([type_key, str(to_uuid(object_id)), changes])
+                    top.append([type_key, str(to_uuid(object_id)), changes])
             write(final=True)
     log(f"{counts['rows']} rows of activity for {counts['people']} people written.")
     return counts
