@@ -414,6 +414,9 @@ class ActivityAPITest(ComputedEndpointsMixin, APITestCase):
         carol = self.api("activity/", contact=str(self.carol.contact.pk)).json()["results"]
         self.assertEqual(len(carol), 2)
 
+    def test_an_id_that_names_nothing_is_not_found(self):
+        self.assertHttpStatus(self.api("activity/not-a-uuid/"), 404)
+
     def test_read_only(self):
         self.client.force_authenticate(self.admin)
         row = TechnologyActivity.objects.first()

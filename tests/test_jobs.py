@@ -15,13 +15,14 @@ TODAY = fixtures.TODAY
 
 
 class JobRegistrationTest(fixtures.JobTestCase):
-    def test_six_jobs_install_disabled_under_one_grouping(self):
+    def test_seven_jobs_install_disabled_under_one_grouping(self):
         rows = JobModel.objects.filter(module_name__startswith="nautobot_techmgmt.jobs")
         self.assertEqual(
             sorted(rows.values_list("name", flat=True)),
             [
                 "Certification expiry check",
                 "Change assessors",
+                "Compute activity from the change log",
                 "Coverage snapshot",
                 "Gap report export",
                 "Rebuild knowledge state",
@@ -32,7 +33,12 @@ class JobRegistrationTest(fixtures.JobTestCase):
         self.assertFalse(rows.filter(enabled=True).exists())
 
     def test_scheduled_jobs_have_no_sensitive_variables(self):
-        for name in ("Coverage snapshot", "Rebuild knowledge state", "Certification expiry check"):
+        for name in (
+            "Coverage snapshot",
+            "Rebuild knowledge state",
+            "Certification expiry check",
+            "Compute activity from the change log",
+        ):
             with self.subTest(name):
                 self.assertFalse(JobModel.objects.get(name=name).has_sensitive_variables)
 

@@ -227,7 +227,9 @@ class TechnologyActivitySerializer(BaseModelSerializer):
     `user` (a user mapped to no contact) is given by ID only: usernames are for those who may view users.
     """
 
-    user = serializers.PrimaryKeyRelatedField(read_only=True, help_text="ID of a user mapped to no contact.")
+    user = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="ID of a user mapped to no contact; null for a contact's activity."
+    )
 
     class Meta:
         model = models.TechnologyActivity

@@ -39,7 +39,25 @@ def duplicates_refused(model):
         raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [duplicate_message(model, error)]}) from error
 
 
-class NautobotModelViewSet(ClientMistakesMixin, CoreModelViewSet):
+class UnusableIdNotFoundMixin:  # pylint: disable=too-few-public-methods
+    """A viewset mixin: an id in the URL that cannot name an object of the model is a 404, not a 500."""
+
+    def initial(self, request, *args, **kwargs):
+        """Answer 404, not 500, to an id in the URL that cannot name an object of this model.
+
+        Nautobot looks an object up by UUID, else by natural key; where the natural key is the id itself, and for
+        the notes of an object, any other value reached the database as an invalid UUID: a server error.
+        """
+        super().initial(request, *args, **kwargs)
+        lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if lookup is None or is_uuid(lookup):
+            return
+        model = self.queryset.model
+        if self.action == "notes" or list(model.natural_key_field_lookups) == ["id"]:
+            raise NotFound(f"No {model._meta.verbose_name} matches the given query.")
+
+
+class NautobotModelViewSet(ClientMistakesMixin, UnusableIdNotFoundMixin, CoreModelViewSet):
     """Nautobot's model viewset, answering client mistakes with 4xx where core's would answer 500.
 
     A duplicate the database refuses is a 400: validation finds duplicates first; only two requests that pass it
@@ -56,20 +74,6 @@ class NautobotModelViewSet(ClientMistakesMixin, CoreModelViewSet):
         """Update, answering 400 if the database refuses a duplicate."""
         with duplicates_refused(self.queryset.model):
             super().perform_update(serializer)
-
-    def initial(self, request, *args, **kwargs):
-        """Answer 404, not 500, to an id in the URL that cannot name an object of this model.
-
-        Nautobot looks an object up by UUID, else by natural key; where the natural key is the id itself, and for
-        the notes of an object, any other value reached the database as an invalid UUID: a server error.
-        """
-        super().initial(request, *args, **kwargs)
-        lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
-        if lookup is None or is_uuid(lookup):
-            return
-        model = self.queryset.model
-        if self.action == "notes" or list(model.natural_key_field_lookups) == ["id"]:
-            raise NotFound(f"No {model._meta.verbose_name} matches the given query.")
 
     def filter_queryset(self, queryset):
         """Filter; a value a lookup cannot take (core turns `name__ic=null` into None) is a 400, not a 500."""
@@ -208,7 +212,7 @@ class CandidateDismissalViewSet(NautobotModelViewSet):
     filterset_class = filters.CandidateDismissalFilterSet
 
 
-class TechnologyActivityViewSet(ClientMistakesMixin, ReadOnlyModelViewSet):
+class TechnologyActivityViewSet(ClientMistakesMixin, UnusableIdNotFoundMixin, ReadOnlyModelViewSet):
     """Read the activity per person and technology the activity Job computed; 404 while the feature is off."""
 
     queryset = models.TechnologyActivity.objects.select_related("contact", "technology")
