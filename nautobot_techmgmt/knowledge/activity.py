@@ -17,8 +17,8 @@ first and last activity and a score: the sum over the objects touched of DOA / h
 main author of each object).
 
 The computation is one SQL statement (window functions, on PostgreSQL and MySQL/MariaDB alike): nothing of the
-change log is loaded into Python, only the rows per person and technology come back, so memory stays bounded
-whatever the size of the log.
+change log is loaded into Python; the rows per person and technology come back through a server-side cursor in
+batches (on PostgreSQL) and are written as they complete, so memory stays bounded whatever the size of the log.
 """
 
 from collections import defaultdict
@@ -33,7 +33,7 @@ from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.schema import model_of, quote
 from nautobot_techmgmt.object_types import OBJECT_TYPES
 
-AUTHOR_THRESHOLD = 3.293  # the DOA of a person who made one change to an object nobody else touched, minus DL
+AUTHOR_THRESHOLD = 3.293  # the formula's constant: an author's DOA is at least that of no authorship at all
 AUTHOR_SHARE = 0.75  # share of the object's highest DOA an author reaches
 TOP_OBJECTS = 5
 BATCH = 2000  # rows read from the database, and activity rows written, at a time
