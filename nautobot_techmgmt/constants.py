@@ -16,6 +16,7 @@ AGREEMENT_STATUSES = (
     ("Proposed", "00bcd4", "Hours proposed, not yet agreed with the line manager."),
     ("Agreed", "4caf50", "Hours agreed with the line manager."),
     ("Expired", "9e9e9e", "No longer in force."),
+    ("Declined", "f44336", "Hours the line manager declined (an approval workflow was denied)."),
 )
 TRAINING_STATUSES = (
     ("Planned", "00bcd4", "Training planned."),
@@ -27,8 +28,10 @@ TRAINING_STATUSES = (
 STATUS_ACTIVE = "Active"
 STATUS_AGREED = "Agreed"
 STATUS_COMPLETED = "Completed"
+STATUS_DECLINED = "Declined"
 STATUS_IN_PROGRESS = "In Progress"
 STATUS_PLANNED = "Planned"
+STATUS_PROPOSED = "Proposed"
 
 # The app's settings when PLUGINS_CONFIG does not set them: TechMgmtConfig.default_settings and
 # knowledge.config.app_setting both read this dict. Kept here, free of model imports, so the engine can read it
@@ -58,4 +61,23 @@ DEFAULT_SETTINGS = {
     "candidate_min_objects": 3,
     # ... and made at least this many changes and notes to them in the window.
     "candidate_min_changes": 10,
+    # Expert hours a technology needs where no effort model of the technology or its category says otherwise
+    # (docs/user/capacity.md): base hours per week, hours per object in use per month by object type key, and the
+    # percentage a critical gap of the technology adds to its demand (a high gap adds half of it).
+    "default_effort": {
+        "base_hours_per_week": 1,
+        "hours_per_object": {
+            "devices": 0.25,
+            "circuits": 0.1,
+            "virtual_machines": 0.25,
+            "clusters": 1,
+            "cloud_services": 0.5,
+        },
+        "gap_uplift_percent": 25,
+    },
+    # The make-or-buy rule: a technology needing fewer hours per week than this is better bought (a contract, a
+    # contractor by the hour) ...
+    "buy_below_hours_per_week": 8,
+    # ... and one needing at least this many, steadily, is better built inside (train, agree hours).
+    "build_from_hours_per_week": 20,
 }

@@ -3,8 +3,8 @@
 from nautobot.apps.ui import KeyValueTablePanel, Panel, SectionChoices
 
 from nautobot_techmgmt.answers import Answers, per_request
+from nautobot_techmgmt.capacity import CapacityAnswers
 from nautobot_techmgmt.gap_display import NO_GAP_BADGE, badge_class
-from nautobot_techmgmt.knowledge import expert_capacity
 from nautobot_techmgmt.knowledge.gaps import NO_CUSTODIAN, SEVERITY, UNQUALIFIED_ESCALATION
 from nautobot_techmgmt.knowledge.state import state_status
 from nautobot_techmgmt.object_types import object_type_names
@@ -45,17 +45,26 @@ def expert_names(shown, hidden):
 
 
 class ExpertCapacityPanel(KeyValueTablePanel):
-    """Hours agreed with line managers against hours committed through responsibilities."""
+    """Hours agreed with line managers, committed through responsibilities, and where they go (capacity rules)."""
 
     def get_data(self, context):
-        """Agreed, committed and spare hours per week today."""
-        capacity = _once_per_request(context, "techmgmt_expert_capacity", lambda ctx: expert_capacity(ctx["object"]))
+        """Agreed, committed, allocated and spare hours per week today."""
+
+        def compute(ctx):
+            return CapacityAnswers(Answers(ctx["request"].user)).expert(ctx["object"])
+
+        row = _once_per_request(context, "techmgmt_expert_capacity", compute)
+        if row is None:
+            return {"agreed_hours_per_week": "0 (no agreed availability agreement in force)"}
         return {
-            "agreed_hours_per_week": capacity.agreed or "0 (no agreed availability agreement in force)",
-            "committed_hours_per_week": capacity.committed,
-            "spare_hours_per_week": (
-                f"{capacity.spare} (committed beyond the agreed hours)" if capacity.spare < 0 else capacity.spare
+            "agreed_hours_per_week": row.agreed or "0 (no agreed availability agreement in force)",
+            "committed_hours_per_week": (
+                f"{row.committed} ({-row.uncommitted} beyond the agreed hours)"
+                if row.uncommitted < 0
+                else row.committed
             ),
+            "allocated_to": ", ".join(f"{technology} {hours:.1f} h" for technology, hours in row.allocations) or "none",
+            "spare_hours_per_week": f"{row.spare:.1f}",
         }
 
 

@@ -1,6 +1,6 @@
 """The knowledge engine: plain Python over querysets, called by every surface (UI, REST, GraphQL, Jobs)."""
 
-from nautobot_techmgmt.knowledge.capacity import Capacity, expert_capacity
+from nautobot_techmgmt.knowledge.capacity import CapacityPlan
 from nautobot_techmgmt.knowledge.config import app_setting
 from nautobot_techmgmt.knowledge.custodians import Custodian
 from nautobot_techmgmt.knowledge.engine import Knowledge
@@ -13,13 +13,12 @@ __all__ = (
     "GAP_KINDS",
     "OBJECT_TYPES",
     "SEVERITIES",
-    "Capacity",
+    "CapacityPlan",
     "Custodian",
     "Gap",
     "Knowledge",
     "WhatIf",
     "app_setting",
-    "expert_capacity",
     "technology_ids_on",
     "truck_factor",
     "what_if",

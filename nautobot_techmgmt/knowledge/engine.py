@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.dispatch import Signal
 from nautobot.extras.models import Team
 
@@ -125,9 +125,21 @@ class Knowledge:  # pylint: disable=too-many-public-methods
 
     @cached_property
     def in_use(self):
-        """{technology_id: {object type key: n}}: "devices", "circuits", ... as in object_types.py."""
+        """{technology_id: {object type key: n}}: "devices", "circuits", ... as in object_types.py.
+
+        Summed from the custodian groups when they are loaded; otherwise summed by the database from the state, in
+        one query, so surfaces that need only the counts (capacity) do not load every group.
+        """
+        if self.live or "custodian_groups" in self.__dict__:
+            groups = ((tid, key, number) for tid, key, *_, number in self.custodian_groups)
+        else:
+            self._take_in_pending()
+            rows = CustodianCoverage.objects.filter(objects_count__gt=0)
+            if self.technology_ids is not None:
+                rows = rows.filter(technology_id__in=self.technology_ids)
+            groups = rows.order_by().values_list("technology_id", "object_type").annotate(number=Sum("objects_count"))
         counts = {}
-        for technology_id, key, _, _, _, _, number in self.custodian_groups:
+        for technology_id, key, number in groups:
             counts.setdefault(technology_id, dict.fromkeys(OBJECT_TYPES_BY_KEY, 0))[key] += number
         return counts
 
@@ -202,6 +214,24 @@ class Knowledge:  # pylint: disable=too-many-public-methods
         if self.technology_ids is not None:
             covered = covered.filter(technologies__in=self.technology_ids)
         return set(covered) - {None}
+
+    @cached_property
+    def own_gap_kinds(self):
+        """{technology_id: [gap kinds]} of the technology-level gaps (no expert, single expert, ...) of those in use.
+
+        From the state's people side for today's answers (one query), else worked out now.
+        """
+        if self.people_from_state:
+            self._take_in_pending()
+            states = TechnologyKnowledge.objects.filter(has_gap=True)
+            if self.technology_ids is not None:
+                states = states.filter(pk__in=self.technology_ids)
+            return dict(states.values_list("pk", "gaps"))
+        return {
+            technology_id: kinds
+            for technology_id in self.in_use.keys() & self.technologies.keys()
+            if (kinds := [gap.kind for gap in g.technology_gaps(self, technology_id, counts={})])
+        }
 
     @cached_property
     def qualified_teams(self):
@@ -344,9 +374,10 @@ class Knowledge:  # pylint: disable=too-many-public-methods
     def gaps(self):
         """Every gap of every technology in use, worst risk first."""
         found = []
+        coverage = self.custodian_coverage  # loads the custodian groups first: `in_use` is then summed from them
         for technology_id in self.in_use.keys() & self.technologies.keys():  # a scoped engine knows some only
             found += g.technology_gaps(self, technology_id)
-            found += g.custodian_gaps(self.technologies[technology_id], *self.custodian_coverage[technology_id])
+            found += g.custodian_gaps(self.technologies[technology_id], *coverage[technology_id])
             found += g.support_gaps(self.technologies[technology_id], *self.support_coverage[technology_id])
         return sorted(
             found, key=lambda gap: (-gap.risk, g.SEVERITIES.index(gap.severity), gap.technology.name, gap.kind)

@@ -6,6 +6,7 @@ from nautobot_techmgmt.models.activity import (
     TechnologyActivity,
     UserContact,
 )
+from nautobot_techmgmt.models.capacity import EffortModel
 from nautobot_techmgmt.models.coverage import CoverageSnapshot, CustodianCoverage, KnowledgeRefresh, ObjectKnowledge
 from nautobot_techmgmt.models.custodianship import Responsibility
 from nautobot_techmgmt.models.people import (
@@ -37,6 +38,7 @@ __all__ = (
     "Certification",
     "CoverageSnapshot",
     "CustodianCoverage",
+    "EffortModel",
     "Expert",
     "ExpertCertification",
     "KnowledgeGap",

@@ -8,10 +8,26 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
 from nautobot.apps.constants import CHARFIELD_MAX_LENGTH
-from nautobot.apps.models import BaseManager, PrimaryModel, RestrictedQuerySet, StatusField, extras_features
+from nautobot.apps.models import (
+    ApprovableModelMixin,
+    BaseManager,
+    PrimaryModel,
+    RestrictedQuerySet,
+    StatusField,
+    extras_features,
+)
+from nautobot.extras.models import Status
 
 from nautobot_techmgmt.choices import EmploymentTypeChoices, SkillLevelChoices
-from nautobot_techmgmt.constants import STATUS_ACTIVE, STATUS_COMPLETED, STATUS_IN_PROGRESS, STATUS_PLANNED
+from nautobot_techmgmt.constants import (
+    STATUS_ACTIVE,
+    STATUS_AGREED,
+    STATUS_COMPLETED,
+    STATUS_DECLINED,
+    STATUS_IN_PROGRESS,
+    STATUS_PLANNED,
+    STATUS_PROPOSED,
+)
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -47,6 +63,8 @@ class Expert(PrimaryModel):
 
     class Meta:
         ordering = ["contact__name"]
+        # An object permission with the action "view_costs" on experts: hourly costs and what capacity options cost.
+        permissions = [("view_costs_expert", "Can view the costs of experts' hours and the make-or-buy figures")]
 
     def __str__(self):
         return self.contact.name
@@ -178,9 +196,14 @@ class ExpertCertification(PrimaryModel):
                 self.expires_on = self.obtained_on + relativedelta(months=months)
 
 
+# Approval workflows need no feature name: ApprovableModelMixin's flag registers the model for them.
 @extras_features("custom_links", "custom_validators", "export_templates", "graphql", "statuses", "webhooks")
-class AvailabilityAgreement(PrimaryModel):
-    """Hours a line manager agrees an expert gives to technical work for a team."""
+class AvailabilityAgreement(ApprovableModelMixin, PrimaryModel):
+    """Hours a line manager agrees an expert gives to technical work for a team.
+
+    Where an approval workflow definition applies to an agreement, it is agreed through the workflow: a new agreement
+    starts the workflow and stays Proposed until it is approved (Agreed) or denied (Declined).
+    """
 
     expert = models.ForeignKey(to=Expert, on_delete=models.CASCADE, related_name="availability_agreements")
     team = models.ForeignKey(
@@ -223,6 +246,34 @@ class AvailabilityAgreement(PrimaryModel):
             errors["valid_until"] = "The end date cannot be before the start date."
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        """Save; a new agreement starts the approval workflow that applies to it, if there is one."""
+        is_new = not self.present_in_database
+        super().save(*args, **kwargs)
+        if is_new:
+            self.begin_approval_workflow()
+
+    def on_workflow_initiated(self, approval_workflow):
+        """Under approval, the agreement is Proposed."""
+        self._set_status(STATUS_PROPOSED)
+
+    def on_workflow_approved(self, approval_workflow):
+        """The line manager's approval agrees the hours."""
+        self._set_status(STATUS_AGREED)
+
+    def on_workflow_denied(self, approval_workflow):
+        """Denied hours are Declined."""
+        self._set_status(STATUS_DECLINED)
+
+    def on_workflow_canceled(self, approval_workflow):
+        """A cancelled workflow leaves the agreement Proposed: nothing was agreed."""
+        self._set_status(STATUS_PROPOSED)
+
+    def _set_status(self, name):
+        """Save the agreement with the status of that name."""
+        self.status = Status.objects.get_for_model(AvailabilityAgreement).get(name=name)
+        self.save()
 
 
 class TrainingPlanQuerySet(RestrictedQuerySet):

@@ -66,7 +66,20 @@ class SupportContract(PrimaryModel):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     cost = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Cost of the whole contract period; per year when the contract is open-ended.",
+    )
+    hours_per_month = models.DecimalField(
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Expert hours the contract provides per month, where it states them (supply for its technologies).",
     )
     description = models.CharField(max_length=CHARFIELD_MAX_LENGTH, blank=True)
 

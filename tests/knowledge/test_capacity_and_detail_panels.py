@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 from nautobot.apps.testing import TestCase
 
-from nautobot_techmgmt.knowledge import expert_capacity
+from nautobot_techmgmt.knowledge import CapacityPlan
 from nautobot_techmgmt.models import AvailabilityAgreement, Responsibility, TechnologyScope
 from tests import fixtures
 
@@ -52,9 +52,9 @@ class DetailKnowledgeTest(TestCase):
         )
 
     def test_capacity_counts_only_agreed_agreements_in_force(self):
-        capacity = expert_capacity(self.ada)
+        supply = CapacityPlan().experts[self.ada.pk]
         self.assertEqual(
-            (capacity.agreed, capacity.committed, capacity.spare), (Decimal("8"), Decimal("10.5"), Decimal("-2.5"))
+            (supply.agreed, supply.committed, supply.uncommitted), (Decimal("8"), Decimal("10.5"), Decimal("-2.5"))
         )
 
     def test_expert_page_shows_capacity(self):
@@ -64,7 +64,7 @@ class DetailKnowledgeTest(TestCase):
         body = page.content.decode()
         self.assertIn("Committed Hours Per Week", body)
         self.assertIn("10.5", body)
-        self.assertIn("-2.5", body)
+        self.assertIn("2.5 beyond the agreed", body)
 
     def test_technology_page_shows_use_bus_factor_and_gaps(self):
         self.add_permissions("nautobot_techmgmt.view_technology", "nautobot_techmgmt.view_expert")
