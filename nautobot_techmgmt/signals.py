@@ -324,11 +324,12 @@ def _connect():
         "nautobot_techmgmt.Skill",
         "nautobot_techmgmt.Expert",
         "nautobot_techmgmt.ExpertCertification",
-        "nautobot_techmgmt.Certification",
         "nautobot_techmgmt.AvailabilityAgreement",
-        "nautobot_techmgmt.SupportContract",
     ):
         connections += [(post_save, people_changed, label), (post_delete, people_changed, label)]
+    # Their technologies are a many-to-many whose rows are gone by post_delete: they are read before the delete.
+    for label in ("nautobot_techmgmt.Certification", "nautobot_techmgmt.SupportContract"):
+        connections += [(post_save, people_changed, label), (pre_delete, people_changed, label)]
     for signal, handler, label in connections:
         signal.connect(
             handler, sender=global_apps.get_model(label), dispatch_uid=f"techmgmt_{handler.__name__}_{signal}_{label}"
