@@ -4,8 +4,9 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 from nautobot.apps.urls import NautobotUIViewSetRouter
+from nautobot.apps.views import ObjectApprovalWorkflowView
 
-from nautobot_techmgmt import views
+from nautobot_techmgmt import models, views
 from nautobot_techmgmt.views import assessors, candidates, knowledge
 
 app_name = "nautobot_techmgmt"
@@ -33,5 +34,11 @@ urlpatterns = [
     path("change-assessors/", assessors.ChangeAssessorsRunView.as_view(), name="change_assessors"),
     path("candidate-experts/", candidates.CandidatesView.as_view(), name="candidate_experts"),
     path("unmapped-users/", candidates.UnmappedUsersView.as_view(), name="unmapped_users"),
+    path(
+        "availability-agreements/<uuid:pk>/approval-workflow/",
+        ObjectApprovalWorkflowView.as_view(),
+        name="availabilityagreement_approvalworkflow",
+        kwargs={"model": models.AvailabilityAgreement},
+    ),
 ]
 urlpatterns += router.urls

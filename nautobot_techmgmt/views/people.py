@@ -1,5 +1,7 @@
 """UI viewsets of experts, skills, certifications, availability agreements and training plans."""
 
+from django.utils.html import format_html
+from nautobot.apps.choices import ApprovalWorkflowStateChoices
 from nautobot.apps.templatetags import hyperlinked_email, hyperlinked_phone_number, placeholder, render_markdown
 from nautobot.apps.ui import ObjectDetailContent, ObjectFieldsPanel, ObjectsTablePanel, SectionChoices
 from nautobot.apps.views import NautobotUIViewSet
@@ -227,6 +229,22 @@ class AvailabilityAgreementUIViewSet(NautobotUIViewSet):
     queryset = models.AvailabilityAgreement.objects.select_related("expert__contact", "team", "line_manager", "status")
     serializer_class = serializers.AvailabilityAgreementSerializer
     table_class = tables.AvailabilityAgreementTable
+
+    def extra_message_context(self, obj):
+        """The saved agreement, for `extra_message`."""
+        return {"agreement": obj}
+
+    def extra_message(self, **kwargs):
+        """Why a saved agreement is Proposed whatever status was chosen: its approval workflow awaits approval."""
+        agreement = kwargs["agreement"]
+        pending = agreement.associated_approval_workflows.filter(current_state=ApprovalWorkflowStateChoices.PENDING)
+        if not pending.exists():
+            return ""
+        return format_html(
+            '<br>It awaits <a href="{}">approval by a line manager</a>: it stays Proposed until its approval workflow '
+            "is approved.",
+            agreement.get_approval_workflow_url(),
+        )
 
 
 class TrainingPlanUIViewSet(NautobotUIViewSet):
