@@ -4,10 +4,9 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 from nautobot.apps.urls import NautobotUIViewSetRouter
-from nautobot.apps.views import ObjectApprovalWorkflowView
 
 from nautobot_techmgmt import models, views
-from nautobot_techmgmt.views import assessors, candidates, knowledge
+from nautobot_techmgmt.views import assessors, candidates, knowledge, people
 
 app_name = "nautobot_techmgmt"
 router = NautobotUIViewSetRouter()
@@ -36,7 +35,7 @@ urlpatterns = [
     path("unmapped-users/", candidates.UnmappedUsersView.as_view(), name="unmapped_users"),
     path(
         "availability-agreements/<uuid:pk>/approval-workflow/",
-        ObjectApprovalWorkflowView.as_view(),
+        people.AgreementApprovalWorkflowView.as_view(),
         name="availabilityagreement_approvalworkflow",
         kwargs={"model": models.AvailabilityAgreement},
     ),

@@ -340,6 +340,7 @@ class AgreementApprovalTest(APITestCase):
         self.as_user("tom")
         body = self.client.get(agreed_by_hand.get_absolute_url()).content.decode()
         self.assertNotIn(agreed_by_hand.get_approval_workflow_url(), body)
+        self.assertHttpStatus(self.client.get(agreed_by_hand.get_approval_workflow_url()), 404)
         self.users["vic"] = fixtures.user_with_permissions("vic", ([f"{APP}.availabilityagreement"], VIEW, None))
         self.as_user("vic")
         body = self.client.get(under_review.get_absolute_url()).content.decode()
