@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 from nautobot.apps.urls import NautobotUIViewSetRouter
 
 from nautobot_techmgmt import views
-from nautobot_techmgmt.views import assessors, candidates, knowledge
+from nautobot_techmgmt.views import assessors, candidates, capacity, knowledge
 
 app_name = "nautobot_techmgmt"
 router = NautobotUIViewSetRouter()
@@ -33,5 +33,7 @@ urlpatterns = [
     path("change-assessors/", assessors.ChangeAssessorsRunView.as_view(), name="change_assessors"),
     path("candidate-experts/", candidates.CandidatesView.as_view(), name="candidate_experts"),
     path("unmapped-users/", candidates.UnmappedUsersView.as_view(), name="unmapped_users"),
+    path("capacity/", capacity.CapacityView.as_view(), name="capacity"),
+    path("capacity/make-or-buy/<uuid:pk>/", capacity.MakeOrBuyView.as_view(), name="make_or_buy"),
 ]
 urlpatterns += router.urls
