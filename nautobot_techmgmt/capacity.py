@@ -14,10 +14,15 @@ from functools import cached_property
 from nautobot.extras.models import Team
 
 from nautobot_techmgmt.answers import viewable_ids
+from nautobot_techmgmt.gap_display import affected_text
 from nautobot_techmgmt.knowledge.capacity import (
+    AGREE_HOURS,
     BUILD,
     BUY,
+    CONTRACT,
+    CONTRACTOR,
     RELEASE_HOURS,
+    TRAIN,
     ZERO,
     CapacityPlan,
     Demand,
@@ -28,6 +33,13 @@ from nautobot_techmgmt.models import Expert, SupportContract
 
 VIEW_COSTS = "nautobot_techmgmt.view_costs_expert"
 RECOMMENDATION_LABELS = {BUY: "Buy", BUILD: "Build inside", "compare": "Compare the costs"}
+OPTION_LABELS = {
+    TRAIN: "Train one level up",
+    AGREE_HOURS: "Agree more hours",
+    RELEASE_HOURS: "Release surplus hours",
+    CONTRACTOR: "Hire a contractor",
+    CONTRACT: "Support contract",
+}
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,11 @@ class TechnologyRow:  # pylint: disable=too-many-instance-attributes
         """Readable recommendation, "" when there is none."""
         return RECOMMENDATION_LABELS.get(self.recommendation, "")
 
+    @property
+    def objects_in_use(self):
+        """The objects its demand counts, per type: "22 devices, 1 circuit"."""
+        return affected_text(self.demand.objects)
+
 
 @dataclass(frozen=True)
 class ExpertRow:  # pylint: disable=too-many-instance-attributes
@@ -76,6 +93,11 @@ class ExpertRow:  # pylint: disable=too-many-instance-attributes
     line_manager: object  # the Contact who agrees the hours, if the user may view them
     hourly_cost: Decimal | None  # None: unknown, or the user may not see it
     cost_per_year: Decimal | None  # agreed hours x 52 x hourly cost
+
+    @property
+    def over_committed(self):
+        """Hours committed beyond the agreed ones; 0 within them."""
+        return max(ZERO, -self.uncommitted)
 
 
 @dataclass(frozen=True)
@@ -106,6 +128,11 @@ class OptionRow:  # pylint: disable=too-many-instance-attributes
     cost_per_year: Decimal | None
     one_off_cost: Decimal | None
     basis: str
+
+    @property
+    def label(self):
+        """Readable name of the kind."""
+        return OPTION_LABELS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -225,16 +252,20 @@ class CapacityAnswers:
             recommendation=self.plan.recommendation(capacity) if capacity.shortfall or capacity.surplus else "",
         )
 
-    def technologies(self, technologies=None):
+    def technologies(self, technologies=None, shortfall_only=False):
         """TechnologyRow of each technology in use the user may view, worst first.
 
         Worst: the largest shortfall, then the highest utilisation, then the largest surplus; `technologies` (a
-        queryset, what a filterset selected) narrows them.
+        queryset, what a filterset selected) narrows them, and `shortfall_only` keeps those with a shortfall.
         """
         wanted = self.answers.technology_ids
         if technologies is not None:
             wanted = wanted & set(technologies.values_list("pk", flat=True))
-        rows = [self._row(capacity) for pk, capacity in self.plan.technologies.items() if pk in wanted]
+        rows = [
+            self._row(capacity)
+            for pk, capacity in self.plan.technologies.items()
+            if pk in wanted and (capacity.shortfall or not shortfall_only)
+        ]
         return sorted(
             rows,
             key=lambda row: (-row.shortfall, -(row.utilisation or ZERO), -row.surplus, row.technology.name),

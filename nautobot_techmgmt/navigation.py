@@ -88,6 +88,18 @@ menu_items = (
                 ),
             ),
             NavMenuGroup(
+                name="Capacity",
+                weight=75,
+                items=(
+                    NavMenuItem(
+                        link="plugins:nautobot_techmgmt:capacity",
+                        name="Expert Hours",
+                        weight=100,
+                        permissions=["nautobot_techmgmt.view_technology"],
+                    ),
+                ),
+            ),
+            NavMenuGroup(
                 name="Knowledge",
                 weight=100,
                 items=(

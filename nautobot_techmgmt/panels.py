@@ -1,11 +1,14 @@
 """Detail-page panels that show what the knowledge engine says: on core objects, technologies and experts."""
 
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from nautobot.apps.ui import KeyValueTablePanel, Panel, SectionChoices
 
 from nautobot_techmgmt.answers import Answers, per_request
 from nautobot_techmgmt.capacity import CapacityAnswers
-from nautobot_techmgmt.gap_display import NO_GAP_BADGE, badge_class
-from nautobot_techmgmt.knowledge.gaps import NO_CUSTODIAN, SEVERITY, UNQUALIFIED_ESCALATION
+from nautobot_techmgmt.gap_display import INFO_BADGE, NO_GAP_BADGE, SEVERITY_BADGES, badge_class
+from nautobot_techmgmt.knowledge.gaps import CRITICAL, HIGH, NO_CUSTODIAN, SEVERITY, UNQUALIFIED_ESCALATION
 from nautobot_techmgmt.knowledge.state import state_status
 from nautobot_techmgmt.object_types import object_type_names
 
@@ -44,27 +47,79 @@ def expert_names(shown, hidden):
     return f"{names} and {hidden} more" if names else str(hidden)
 
 
+def capacity_of(request):
+    """The request user's CapacityAnswers, made once per request for every panel and page that shows expert hours."""
+    return per_request(request, "capacity", lambda: CapacityAnswers(Answers(request.user)))
+
+
+# How a technology's balance of hours and its recommendation look, in the app's palette (gap_display.py), so their
+# contrast is the one tests/test_gap_display.py checks: short of hours as a critical gap, a surplus as a high one.
+CAPACITY_BADGES = {
+    "shortfall_badge": SEVERITY_BADGES[CRITICAL],
+    "surplus_badge": SEVERITY_BADGES[HIGH],
+    "balanced_badge": NO_GAP_BADGE,
+    "overcommitted_badge": SEVERITY_BADGES[CRITICAL],
+    "recommendation_badge": INFO_BADGE,
+}
+
+
+def capacity_fragment(template, **context):
+    """One of the capacity includes (inc/capacity_*.html) as HTML, with the badges: how a figure looks everywhere."""
+    return render_to_string(f"nautobot_techmgmt/inc/{template}", {**CAPACITY_BADGES, **context})
+
+
+class TechnologyCapacityPanel(KeyValueTablePanel):
+    """Expert hours of a technology: demand, supply, utilisation, shortfall or surplus, and the recommendation."""
+
+    def get_data(self, context):
+        """The panel's rows, from the capacity answers the request shares."""
+        return _once_per_request(context, "techmgmt_technology_capacity", self.compute)
+
+    @staticmethod
+    def compute(context):
+        """Ask the layer about this technology; link its make-or-buy page and the capacity page."""
+        technology = context["object"]
+        row = capacity_of(context["request"]).technology(technology)
+        every_technology = format_html(
+            '<a href="{}">Expert hours of every technology</a>', reverse("plugins:nautobot_techmgmt:capacity")
+        )
+        if row is None:
+            return {"demand": "none: not in use", "capacity_page": every_technology}
+        data = {
+            "demand": capacity_fragment("capacity_demand.html", row=row, unit=" h/week"),
+            "supply": capacity_fragment("capacity_supply.html", row=row, unit=" h/week"),
+            "utilisation": capacity_fragment("capacity_utilisation.html", row=row),
+            "shortfall_or_surplus": capacity_fragment("capacity_balance.html", row=row),
+            "recommendation": capacity_fragment("capacity_recommendation.html", row=row),
+        }
+        if row.recommendation:
+            data["make_or_buy"] = format_html(
+                '<a href="{}">The options and what they cost</a>',
+                reverse("plugins:nautobot_techmgmt:make_or_buy", kwargs={"pk": technology.pk}),
+            )
+        return {**data, "capacity_page": every_technology}
+
+
 class ExpertCapacityPanel(KeyValueTablePanel):
     """Hours agreed with line managers, committed through responsibilities, and where they go (capacity rules)."""
 
     def get_data(self, context):
-        """Agreed, committed, allocated and spare hours per week today."""
-
-        def compute(ctx):
-            return CapacityAnswers(Answers(ctx["request"].user)).expert(ctx["object"])
-
-        row = _once_per_request(context, "techmgmt_expert_capacity", compute)
+        """Agreed, committed, allocated, spare and uncommitted hours per week today."""
+        row = _once_per_request(
+            context, "techmgmt_expert_capacity", lambda ctx: capacity_of(ctx["request"]).expert(ctx["object"])
+        )
         if row is None:
             return {"agreed_hours_per_week": "0 (no agreed availability agreement in force)"}
         return {
             "agreed_hours_per_week": row.agreed or "0 (no agreed availability agreement in force)",
-            "committed_hours_per_week": (
-                f"{row.committed} ({-row.uncommitted} beyond the agreed hours)"
-                if row.uncommitted < 0
-                else row.committed
-            ),
-            "allocated_to": ", ".join(f"{technology} {hours:.1f} h" for technology, hours in row.allocations) or "none",
+            "committed_hours_per_week": row.committed,
+            "uncommitted_hours_per_week": capacity_fragment("capacity_uncommitted.html", row=row),
+            "allocated_to": capacity_fragment("capacity_allocations.html", row=row),
             "spare_hours_per_week": f"{row.spare:.1f}",
+            "capacity_page": format_html(
+                '<a href="{}?tab=experts">Expert hours of every expert</a>',
+                reverse("plugins:nautobot_techmgmt:capacity"),
+            ),
         }
 
 

@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 from nautobot.apps.urls import NautobotUIViewSetRouter
 
 from nautobot_techmgmt import models, views
-from nautobot_techmgmt.views import assessors, candidates, knowledge, people
+from nautobot_techmgmt.views import assessors, candidates, capacity, knowledge, people
 
 app_name = "nautobot_techmgmt"
 router = NautobotUIViewSetRouter()
@@ -39,5 +39,7 @@ urlpatterns = [
         name="availabilityagreement_approvalworkflow",
         kwargs={"model": models.AvailabilityAgreement},
     ),
+    path("capacity/", capacity.CapacityView.as_view(), name="capacity"),
+    path("capacity/make-or-buy/<uuid:pk>/", capacity.MakeOrBuyView.as_view(), name="make_or_buy"),
 ]
 urlpatterns += router.urls

@@ -190,6 +190,11 @@ def training_plan(of_expert, of_technology, target_level, status_name="Planned",
     )
 
 
+def effort_model(of_technology=None, category="", **fields):
+    """An effort model of a technology or of a category (hours per object per month under `hours_per_object`)."""
+    return models.EffortModel.objects.create(technology=of_technology, category=category, **fields)
+
+
 def supplier(name, **fields):
     """A supplier."""
     return models.Supplier.objects.create(name=name, **fields)

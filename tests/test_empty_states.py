@@ -163,5 +163,5 @@ class DetailPanelTest(EmptyStateTestCase):
             expert=ada, technology=junos, role=ResponsibilityRoleChoices.PRIMARY_SUPPORT, hours_per_week=4
         )
         page = self.page(ada.get_absolute_url())
-        self.assertShows(page, "-4")
-        self.assertShows(page, "(committed beyond the agreed hours)")
+        self.assertShows(page, "Over-committed")
+        self.assertShows(page, "4.0 beyond the agreed hours")

@@ -1,4 +1,4 @@
-"""Forms of the coverage pages: the skills-matrix filter, the what-if scenario and the candidate-experts filter."""
+"""Forms of the app's pages: the skills-matrix, candidate-experts and capacity filters, and the what-if scenario."""
 
 from django import forms
 from nautobot.apps.forms import BootstrapMixin, DatePicker, DynamicModelMultipleChoiceField, StaticSelect2Multiple
@@ -77,3 +77,43 @@ class CandidatesFilterForm(BootstrapMixin, forms.Form):
         if user is not None:
             self.fields["technology"].queryset = Technology.objects.restrict(user, "view")
             self.fields["team"].queryset = Team.objects.restrict(user, "view")
+
+
+class CapacityFilterForm(BootstrapMixin, forms.Form):
+    """Narrow the technologies of the capacity page by name, category and custodian team, or to those short of hours."""
+
+    technology = DynamicModelMultipleChoiceField(
+        queryset=Technology.objects.all(), to_field_name="name", required=False, label="Technology"
+    )
+    category = forms.MultipleChoiceField(
+        choices=TechnologyCategoryChoices,
+        required=False,
+        label="Technology category",
+        widget=StaticSelect2Multiple(),
+    )
+    custodian_team = DynamicModelMultipleChoiceField(
+        queryset=Team.objects.all(), to_field_name="name", required=False, label="Custodian team"
+    )
+    shortfall = forms.BooleanField(
+        required=False,
+        label="Short of hours only",
+        help_text="Only technologies whose demand exceeds their supply.",
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        """Offer only the technologies and teams the user may view."""
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["technology"].queryset = Technology.objects.restrict(user, "view")
+            self.fields["custodian_team"].queryset = Team.objects.restrict(user, "view")
+
+    def technologies(self, queryset):
+        """`queryset` narrowed to the technologies, categories and custodian teams chosen; None when none is chosen."""
+        data = self.cleaned_data if self.is_valid() else {}
+        chosen = {
+            "pk__in": [technology.pk for technology in data.get("technology") or ()],
+            "category__in": data.get("category"),
+            "custodian_team__in": data.get("custodian_team"),
+        }
+        chosen = {lookup: values for lookup, values in chosen.items() if values}
+        return queryset.filter(**chosen) if chosen else None

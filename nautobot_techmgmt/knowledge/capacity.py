@@ -354,17 +354,25 @@ class CapacityPlan:
 
     @cached_property
     def experts(self):
-        """{expert_id: ExpertSupply} of every expert with agreed hours or qualified for something; three queries."""
+        """{expert_id: ExpertSupply} of every expert with agreed or committed hours, or qualified for something.
+
+        Three queries. An expert with committed hours and nothing agreed is there too: over-committed by all of them.
+        """
         agreements = self._agreements
-        ids = {agreement.expert_id for agreement in agreements} | set(self._qualified_by_expert)
+        committed = Responsibility.objects.filter(expert__isnull=False, hours_per_week__gt=0).order_by()
+        committed = list(committed.values_list("expert_id", "technology_id", "hours_per_week"))
+        ids = (
+            {agreement.expert_id for agreement in agreements}
+            | set(self._qualified_by_expert)
+            | {expert_id for expert_id, _, _ in committed}
+        )
         experts = Expert.objects.select_related("contact", "home_team", "line_manager", "status").in_bulk(list(ids))
         supplies = {pk: ExpertSupply(expert=expert) for pk, expert in experts.items()}
         for agreement in agreements:
             supply = supplies[agreement.expert_id]
             supply.agreed += agreement.hours_per_week
             supply.agreements.append(agreement)
-        committed = Responsibility.objects.filter(expert_id__in=list(ids), hours_per_week__gt=0).order_by()
-        for expert_id, technology_id, hours in committed.values_list("expert_id", "technology_id", "hours_per_week"):
+        for expert_id, technology_id, hours in committed:
             supply = supplies[expert_id]
             supply.committed += hours
             if technology_id is None:

@@ -6,7 +6,7 @@ from nautobot.apps.views import NautobotUIViewSet
 from nautobot_techmgmt import filters, forms, tables
 from nautobot_techmgmt.api import serializers
 from nautobot_techmgmt.models import Technology, TechnologyScope
-from nautobot_techmgmt.panels import TechnologyKnowledgePanel
+from nautobot_techmgmt.panels import TechnologyCapacityPanel, TechnologyKnowledgePanel
 from nautobot_techmgmt.tables.targets import TARGET_SELECT_RELATED, target_type_display
 from nautobot_techmgmt.views.candidates import TechnologyCandidatesPanel, TechnologyFadingSkillsPanel
 
@@ -22,6 +22,7 @@ class TechnologyUIViewSet(NautobotUIViewSet):
         panels=(
             ObjectFieldsPanel(section=SectionChoices.LEFT_HALF, weight=100, fields="__all__"),
             TechnologyKnowledgePanel(section=SectionChoices.RIGHT_HALF, weight=50, label="Knowledge"),
+            TechnologyCapacityPanel(section=SectionChoices.RIGHT_HALF, weight=60, label="Expert hours"),
             ObjectsTablePanel(
                 section=SectionChoices.RIGHT_HALF,
                 weight=100,

@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from development.live_server import NARROW, log_in
+from development.live_server import DESKTOP, NARROW, log_in
 from nautobot_techmgmt.demo import CANDIDATE_EXPERT, ESCALATION_DEVICE, FADING_SKILL, GAP_DEMONSTRATIONS
 
 SPOF_TECHNOLOGY = GAP_DEMONSTRATIONS["single_expert"]  # Cisco IOS-XE
@@ -19,6 +19,7 @@ SPOF_DEVICE = "chi-isr-01"  # a Chicago office router running Cisco IOS-XE
 DASHBOARD = "/plugins/techmgmt/dashboard/"
 SKILLS_MATRIX = "/plugins/techmgmt/skills-matrix/"
 WHAT_IF = "/plugins/techmgmt/what-if/"
+CAPACITY = "/plugins/techmgmt/capacity/"
 JOB_SECONDS = 90
 AXE = Axe()
 # axe-core's rules for WCAG 2.0 and 2.1, levels A and AA (colour contrast among them); only violations are reported.
@@ -219,15 +220,55 @@ def test_expert_page_capacity_panel(page, screenshot):
     panel(page, "Worst gaps").get_by_role("link", name=SPOF_EXPERT, exact=True).first.click()
     expect(page.locator("h1", has_text=SPOF_EXPERT)).to_be_visible()
     capacity = panel(page, "Capacity")
-    # Dev Patel: 6 hours a week agreed with his line manager, 8 committed as primary support: 2 short.
+    # Dev Patel: 6 hours a week agreed with his line manager, 8 committed as primary support: 2 over.
     expect(capacity.locator("tr", has_text=re.compile("Agreed Hours"))).to_contain_text("6")
-    expect(capacity.locator("tr", has_text=re.compile("Committed Hours"))).to_contain_text("8")
-    spare = capacity.locator("tr", has_text=re.compile("Spare Hours"))
-    expect(spare).to_contain_text("-2")
-    expect(spare).to_contain_text("committed beyond the agreed hours")
+    expect(capacity.locator("tr", has_text=re.compile("^Committed Hours"))).to_contain_text("8")
+    uncommitted = capacity.locator("tr", has_text=re.compile("Uncommitted Hours"))
+    expect(uncommitted).to_contain_text("Over-committed")
+    expect(uncommitted).to_contain_text("2.0 beyond the agreed hours")
+    expect(capacity.locator("tr", has_text=re.compile("Allocated To"))).to_contain_text(SPOF_TECHNOLOGY)
     expect(panel(page, "Skills")).to_contain_text(SPOF_TECHNOLOGY)
     assert_accessible(page)
     screenshot(page, "expert-capacity")
+
+
+def test_capacity_tabs_and_a_make_or_buy_page(page, screenshot):
+    page.goto(CAPACITY)
+    technologies = panel(page, "Technologies, worst first")
+    rows = technologies.locator("tbody tr")
+    expect(rows.first).to_be_visible()
+    # Worst first: the first technology is short of hours or the most used; it has a recommendation.
+    first = rows.first
+    expect(first.locator("td").nth(4)).to_contain_text(re.compile("Short|Surplus"))
+    worst = first.locator("td").first.get_by_role("link").first.inner_text()
+    expect(panel(page, "How these figures are made").get_by_role("link", name=re.compile("user guide"))).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "capacity")
+    page.set_viewport_size(NARROW)
+    assert_fits(page)
+    page.set_viewport_size(DESKTOP)
+
+    page.get_by_role("link", name="Experts", exact=True).click()
+    expect(page).to_have_url(re.compile(r"tab=experts"))
+    # Dev Patel: 8 hours committed against 6 agreed.
+    expert = panel(page, "Experts").locator("tbody tr").filter(has_text=SPOF_EXPERT)
+    expect(expert).to_contain_text("Over-committed")
+    expect(expert).to_contain_text(SPOF_TECHNOLOGY)
+    assert_accessible(page)
+    for tab, heading in (("Teams", "Teams"), ("Line managers", "Line managers")):
+        page.get_by_role("link", name=tab, exact=True).click()
+        expect(page.get_by_role("link", name=tab, exact=True)).to_have_attribute("aria-current", "page")
+        expect(panel(page, heading).locator("tbody tr").first).to_be_visible()
+        assert_accessible(page)
+
+    page.get_by_role("link", name="Technologies", exact=True).click()
+    panel(page, "Technologies, worst first").locator("tbody tr").first.locator("td").nth(5).get_by_role("link").click()
+    expect(page.locator("h1", has_text=f"Make or Buy: {worst}")).to_be_visible()
+    expect(panel(page, "Recommendation")).to_contain_text("Nothing is decided for you")
+    expect(panel(page, "Options").locator("tbody tr").first).to_be_visible()
+    expect(panel(page, "Demand and supply")).to_contain_text("h/week")
+    assert_accessible(page)
+    screenshot(page, "make-or-buy")
 
 
 def test_device_page_technical_management_panel(page, screenshot):
