@@ -88,6 +88,11 @@ menu_items = (
                 ),
             ),
             NavMenuGroup(
+                name="Capacity",
+                weight=75,
+                items=(_item("effortmodel", "Effort Models", 200),),
+            ),
+            NavMenuGroup(
                 name="Knowledge",
                 weight=100,
                 items=(

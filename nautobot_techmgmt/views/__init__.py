@@ -4,6 +4,9 @@ from nautobot_techmgmt.views.activity import (
     CandidateDismissalUIViewSet,
     UserContactUIViewSet,
 )
+from nautobot_techmgmt.views.capacity import (
+    EffortModelUIViewSet,
+)
 from nautobot_techmgmt.views.custodianship import (
     ResponsibilityUIViewSet,
 )
@@ -31,6 +34,7 @@ __all__ = (
     "AvailabilityAgreementUIViewSet",
     "CandidateDismissalUIViewSet",
     "CertificationUIViewSet",
+    "EffortModelUIViewSet",
     "ExpertCertificationUIViewSet",
     "ExpertUIViewSet",
     "KnowledgeGapUIViewSet",
