@@ -32,7 +32,8 @@ from nautobot_techmgmt.constants import (
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-@extras_features("custom_links", "custom_validators", "export_templates", "graphql", "statuses", "webhooks")
+# Not @extras_features("graphql"): its GraphQL type (graphql/expert.py) adds the expert's hours.
+@extras_features("custom_links", "custom_validators", "export_templates", "statuses", "webhooks")
 class Expert(PrimaryModel):
     """A person (a core Contact) acting as technical expert."""
 
