@@ -34,10 +34,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from nautobot.apps.testing import (
     APITestCase,
     APIViewTestCases,
     FilterTestCases,
+    ModelTestCases,
     ViewTestCases,
     post_data,
     run_job_for_testing,
@@ -90,6 +92,14 @@ def effort_estate(test_class):
 #
 # Effort models
 #
+
+
+class EffortModelModelTest(ModelTestCases.BaseModelTestCase):
+    model = EffortModel
+
+    @classmethod
+    def setUpTestData(cls):
+        effort_estate(cls)
 
 
 class EffortModelViewTest(ViewTestCases.PrimaryObjectViewTestCase):
@@ -856,3 +866,53 @@ class CapacityGraphQLTest(fixtures.GraphQLTestMixin, APITestCase):
         self.assertEqual(len(self.query(query)["technologies"]), 9)  # the knowledge state takes the changes in
         self.assertEqual(len(self.query(self.EXPERTS)["experts"]), 6)
         self.assertEqual(count(), before)
+
+
+class CapacityOpenAPITest(APITestCase):
+    """The capacity endpoints and effort models are in the OpenAPI schema with the shapes they send."""
+
+    def test_schema_documents_the_endpoints(self):
+        response = self.client.get(reverse("schema_json"), **self.header)
+        self.assertHttpStatus(response, 200)
+        schema = response.json()
+        paths, components = schema["paths"], schema["components"]["schemas"]
+
+        def component(reference):
+            return components[reference["$ref"].rsplit("/", 1)[1]]
+
+        def listed(path):
+            """The item schema of a paginated list, and the names of the operation's parameters."""
+            operation = paths[f"/plugins/techmgmt/{path}"]["get"]
+            page = component(operation["responses"]["200"]["content"]["application/json"]["schema"])
+            self.assertEqual(set(page["properties"]), {"count", "next", "previous", "results"})
+            return component(page["properties"]["results"]["items"]), {p["name"] for p in operation["parameters"]}
+
+        technology, parameters = listed("capacity/technologies/")
+        self.assertEqual(
+            set(technology["properties"]),
+            {"technology", "demand", "expert_hours", "contract_hours", "supply", "utilisation", "shortfall",
+             "surplus", "recommendation", "contributors", "hidden_contributors"},
+        )  # fmt: skip
+        self.assertTrue({"technology", "category", "custodian_team", "shortfall", "limit", "offset"} <= parameters)
+        self.assertEqual(technology["properties"]["supply"]["type"], "number")
+        self.assertEqual(
+            set(component(technology["properties"]["demand"])["properties"]),
+            {"hours", "base_hours_per_week", "object_hours", "objects", "worst_gap", "uplift_percent", "steady_hours"},
+        )
+        expert, _ = listed("capacity/experts/")
+        self.assertTrue(expert["properties"]["cost_per_year"]["nullable"])
+        team, _ = listed("capacity/teams/")
+        self.assertEqual(list(team["properties"])[0], "team")
+        line_manager, _ = listed("capacity/line-managers/")
+        self.assertEqual(list(line_manager["properties"])[0], "line_manager")
+        make_or_buy = paths["/plugins/techmgmt/make-or-buy/{id}/"]["get"]["responses"]
+        self.assertEqual(
+            set(component(make_or_buy["200"]["content"]["application/json"]["schema"])["properties"]),
+            {"technology", "capacity", "recommendation", "explanation", "options", "hidden_options",
+             "internal_cost_per_year", "cheapest", "assumptions"},
+        )  # fmt: skip
+        self.assertIn("/plugins/techmgmt/effort-models/", paths)
+        hours = components["EffortModel"]["properties"]["hours_per_object"]
+        self.assertEqual(
+            set(hours["properties"]), {"devices", "circuits", "virtual_machines", "clusters", "cloud_services"}
+        )

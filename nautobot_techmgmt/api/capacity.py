@@ -147,6 +147,8 @@ class ExpertCapacitySerializer(serializers.Serializer):  # pylint: disable=abstr
 class GroupCapacitySerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """Hours agreed for a team or by a line manager, summed over their agreements in force (`capacity.GroupRow`)."""
 
+    owner_field = ""  # the subclass's field naming the team or the line manager: given first
+
     experts = serializers.IntegerField(help_text="Experts with an agreement in force.")
     agreed = hours_field()
     committed = hours_field(help_text="The experts' committed hours, split by their agreements' hours.")
@@ -154,10 +156,16 @@ class GroupCapacitySerializer(serializers.Serializer):  # pylint: disable=abstra
     spare = hours_field(help_text="The experts' spare hours, split likewise.")
     cost_per_year = money_field()
 
+    def get_fields(self):
+        """The fields, the one naming the team or the line manager first."""
+        fields = super().get_fields()
+        return {self.owner_field: fields.pop(self.owner_field), **fields}
+
 
 class TeamCapacitySerializer(GroupCapacitySerializer):  # pylint: disable=abstract-method
     """Hours agreed for a team, and the demand and supply of the technologies it is custodian of."""
 
+    owner_field = "team"
     team = AssigneeSerializer(source="owner")
     demand = hours_field(allow_null=True, help_text="Demand of the technologies in use it is custodian of.")
     supply = hours_field(allow_null=True, help_text="Supply of those technologies.")
@@ -166,6 +174,7 @@ class TeamCapacitySerializer(GroupCapacitySerializer):  # pylint: disable=abstra
 class LineManagerCapacitySerializer(GroupCapacitySerializer):  # pylint: disable=abstract-method
     """Hours a line manager agreed."""
 
+    owner_field = "line_manager"
     line_manager = AssigneeSerializer(source="owner")
 
 
