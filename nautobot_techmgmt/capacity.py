@@ -40,6 +40,11 @@ OPTION_LABELS = {
     CONTRACTOR: "Hire a contractor",
     CONTRACT: "Support contract",
 }
+# Decimal places of the figures REST and GraphQL give: hours and money to the hundredth, percentages to the tenth,
+# utilisation (demand / supply) to the thousandth.
+HOURS_PLACES = MONEY_PLACES = 2
+PERCENT_PLACES = 1
+RATIO_PLACES = 3
 
 
 @dataclass(frozen=True)
@@ -252,11 +257,12 @@ class CapacityAnswers:
             recommendation=self.plan.recommendation(capacity) if capacity.shortfall or capacity.surplus else "",
         )
 
-    def technologies(self, technologies=None, shortfall_only=False):
+    def technologies(self, technologies=None, shortfall=None):
         """TechnologyRow of each technology in use the user may view, worst first.
 
         Worst: the largest shortfall, then the highest utilisation, then the largest surplus; `technologies` (a
-        queryset, what a filterset selected) narrows them, and `shortfall_only` keeps those with a shortfall.
+        queryset, what a filterset selected) narrows them, and so does `shortfall`: True keeps those with a
+        shortfall, False those without.
         """
         wanted = self.answers.technology_ids
         if technologies is not None:
@@ -264,7 +270,7 @@ class CapacityAnswers:
         rows = [
             self._row(capacity)
             for pk, capacity in self.plan.technologies.items()
-            if pk in wanted and (capacity.shortfall or not shortfall_only)
+            if pk in wanted and (shortfall is None or bool(capacity.shortfall) == shortfall)
         ]
         return sorted(
             rows,
@@ -280,6 +286,15 @@ class CapacityAnswers:
 
     def experts(self):
         """ExpertRow of each expert the user may view who has agreed hours or is qualified for something, by name."""
+        return list(self._expert_rows.values())
+
+    def expert(self, expert):
+        """The ExpertRow of one expert the user may view; None for one with no agreed hours and no qualification."""
+        return self._expert_rows.get(expert.pk)
+
+    @cached_property
+    def _expert_rows(self):
+        """{expert_id: ExpertRow} by name, made once: one expert's row is looked up, not found by a walk over all."""
         visible = self.answers.technology_ids
         technologies = self.plan.knowledge.technologies
         rows = []
@@ -305,14 +320,7 @@ class CapacityAnswers:
                     cost_per_year=yearly_cost(supply.agreed, self.expert_cost(expert)),
                 )
             )
-        return sorted(rows, key=lambda row: str(row.expert))
-
-    def expert(self, expert):
-        """The ExpertRow of one expert the user may view (zero figures for one with no hours and no skill)."""
-        for row in self.experts():
-            if row.expert.pk == expert.pk:
-                return row
-        return None
+        return {row.expert.pk: row for row in sorted(rows, key=lambda row: str(row.expert))}
 
     def _groups(self, owner_of):
         """{owner: sums} over the agreements in force, each expert's figures split by their agreements' hours."""

@@ -97,6 +97,7 @@ menu_items = (
                         weight=100,
                         permissions=["nautobot_techmgmt.view_technology"],
                     ),
+                    _item("effortmodel", "Effort Models", 200),
                 ),
             ),
             NavMenuGroup(

@@ -63,6 +63,7 @@ def supplier_estate(test_class):
             start_date=date(2025, 1, 1),
             end_date=date(2026, 12, 31),
             cost=Decimal("12000.00"),
+            hours_per_month=Decimal("20.0"),
             description="Routing platform support",
         ),
         fixtures.support_contract(
@@ -73,6 +74,7 @@ def supplier_estate(test_class):
             start_date=date(2024, 6, 1),
             end_date=date(2025, 5, 31),
             cost=Decimal("8000.00"),
+            hours_per_month=Decimal("8.5"),
             description="Server support",
         ),
         fixtures.support_contract(
@@ -82,6 +84,7 @@ def supplier_estate(test_class):
             support_level="best-effort",
             start_date=date(2026, 1, 1),
             cost=Decimal("500.00"),
+            hours_per_month=Decimal("4.0"),
         ),
         fixtures.support_contract(acme, "AC-002", [], support_level="24x7", start_date=date(2023, 3, 1)),
     ]
@@ -205,12 +208,14 @@ class SupportContractViewTest(ViewTestCases.PrimaryObjectViewTestCase):
             "start_date": date(2026, 2, 1),
             "end_date": date(2027, 1, 31),
             "cost": Decimal("1500.00"),
+            "hours_per_month": Decimal("12.5"),
             "description": "Extended cover",
         }
         cls.bulk_edit_data = {
             "support_level": "best-effort",
             "end_date": date(2030, 12, 31),
             "cost": Decimal("99.00"),
+            "hours_per_month": Decimal("6.0"),
             "description": "Renegotiated",
         }
 
@@ -228,6 +233,7 @@ class SupportContractViewTest(ViewTestCases.PrimaryObjectViewTestCase):
         self.assertHttpStatus(response, 200)
         body = response.content.decode(response.charset)
         self.assertIn("Technologies Covered", body)
+        self.assertRegex(body, r"<td>Hours Per Month</td><td>(<[^>]+>)*8\.5<")
         for technology in (self.technologies[1], self.technologies[2]):
             self.assertIn(technology.get_absolute_url(), body)
         self.assertNotIn(self.technologies[0].get_absolute_url(), body)
@@ -296,6 +302,7 @@ class SupportContractAPITest(APIViewTestCases.APIViewTestCase):
                 "start_date": date(2026, 3, 1),
                 "end_date": date(2027, 2, 28),
                 "cost": Decimal("2500.00"),
+                "hours_per_month": Decimal("10.0"),
             },
             {
                 "supplier": cls.suppliers[3].pk,
@@ -335,6 +342,19 @@ class SupportContractAPITest(APIViewTestCases.APIViewTestCase):
         response = self.client.post(self._get_list_url(), data, format="json", **self.header)
         self.assertHttpStatus(response, http.HTTP_400_BAD_REQUEST)
         self.assertEqual(response.data["end_date"], ["The end date cannot be before the start date."])
+
+    def test_hours_per_month_are_given_and_checked(self):
+        self.add_permissions(
+            "nautobot_techmgmt.add_supportcontract",
+            "nautobot_techmgmt.view_supportcontract",
+            "nautobot_techmgmt.view_supplier",
+        )
+        detail = self.client.get(self._get_detail_url(self.contracts[0]), **self.header).json()
+        self.assertEqual(detail["hours_per_month"], "20.0")
+        data = {**self.create_data[1], "reference": "BB-201", "hours_per_month": -1}
+        response = self.client.post(self._get_list_url(), data, format="json", **self.header)
+        self.assertHttpStatus(response, http.HTTP_400_BAD_REQUEST)
+        self.assertEqual(list(response.data), ["hours_per_month"])
 
 
 class SupplierFilterTest(FilterTestCases.FilterTestCase):
@@ -378,6 +398,7 @@ class SupportContractFilterTest(FilterTestCases.FilterTestCase):
         ["start_date"],
         ["end_date"],
         ["cost"],
+        ["hours_per_month"],
         ["description"],
     )
 
@@ -453,16 +474,17 @@ class SupportContractCSVImportTest(APITestCase):
 
     def test_good_rows_are_imported_with_natural_keys(self):
         csv_text = (
-            "supplier,reference,technologies,support_level,start_date,end_date\n"
-            'Cloud Crew,CC-20,"Junos,Linux",24x7,2026-01-01,2026-12-31\n'
-            f"{self.suppliers[3].pk},DD-20,,best-effort,2026-02-01,\n"
+            "supplier,reference,technologies,support_level,start_date,end_date,hours_per_month\n"
+            'Cloud Crew,CC-20,"Junos,Linux",24x7,2026-01-01,2026-12-31,16\n'
+            f"{self.suppliers[3].pk},DD-20,,best-effort,2026-02-01,,\n"
         )
         response = self.post_csv(csv_text)
         self.assertHttpStatus(response, http.HTTP_201_CREATED, csv_text)
         imported = models.SupportContract.objects.get(reference="CC-20")
         self.assertEqual(imported.supplier, self.suppliers[2])
         self.assertEqual(sorted(imported.technologies.values_list("name", flat=True)), ["Junos", "Linux"])
-        self.assertEqual(imported.end_date, date(2026, 12, 31))
+        self.assertEqual((imported.end_date, imported.hours_per_month), (date(2026, 12, 31), Decimal(16)))
+        self.assertIsNone(models.SupportContract.objects.get(reference="DD-20").hours_per_month)
         self.assertEqual(models.SupportContract.objects.get(reference="DD-20").supplier, self.suppliers[3])
 
     def test_bad_rows_are_refused_and_nothing_is_saved(self):

@@ -477,6 +477,13 @@ class KnowledgeAPIView(ClientMistakesMixin, APIView):
         """The response: the answer through its serializer."""
         return Response(serializer_class(instance, many=many, context={"request": self.request}).data)
 
+    def values(self, name, parse):
+        """The values of a list parameter, each through `parse`; a 400 that names the parameter for a bad one."""
+        try:
+            return [parse(value) for value in self.request.query_params.getlist(name)]
+        except ValueError as error:
+            raise serializers.ValidationError({name: [str(error)]}) from error
+
 
 class CoverageTechnologiesView(KnowledgeAPIView):
     """Coverage of every technology: in use, bus factor, qualified experts, custodian team, gaps, risk."""
@@ -658,13 +665,6 @@ class HistoryAPIView(KnowledgeAPIView):
         """The change-log evidence as this request's user may see it."""
         return History(self.answers)
 
-    def values(self, name, parse):
-        """The values of a list parameter, each through `parse`; a 400 that names the parameter for a bad one."""
-        try:
-            return [parse(value) for value in self.request.query_params.getlist(name)]
-        except ValueError as error:
-            raise serializers.ValidationError({name: [str(error)]}) from error
-
 
 def _uuid(value):
     """An ID, or a ValueError that says it is none."""
@@ -673,7 +673,7 @@ def _uuid(value):
     return value
 
 
-def _boolean(value):
+def parse_boolean(value):
     """True or False from "true", "1", "false", "0" ..., or a ValueError that says it is none."""
     try:
         return serializers.BooleanField().to_internal_value(value)
@@ -696,7 +696,7 @@ class CandidatesView(HistoryAPIView):
     def get(self, request):
         """Per technology, strongest first."""
         names = request.query_params.getlist("team")
-        include_dismissed = self.values("include_dismissed", _boolean)
+        include_dismissed = self.values("include_dismissed", parse_boolean)
         found = self.history.candidates(
             technologies=self.technologies(ignore=("team",)),
             teams=self.history.teams_named(names) if names else None,

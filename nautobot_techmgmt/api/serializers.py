@@ -1,8 +1,10 @@
 """REST API serializers: every model, all fields, nested display of related objects."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import EmailField, URLField
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.utils import extend_schema_field
 from nautobot.apps.api import (
     BaseModelSerializer,
     NautobotModelSerializer,
@@ -13,6 +15,8 @@ from rest_framework import serializers
 
 from nautobot_techmgmt import models
 from nautobot_techmgmt.knowledge import activity
+from nautobot_techmgmt.models.capacity import MAX_HOURS_PER_OBJECT, clean_hours_per_object
+from nautobot_techmgmt.object_types import OBJECT_TYPES
 
 
 class BlankAllowedMixin:
@@ -138,6 +142,46 @@ class SupportContractSerializer(TaggedModelSerializerMixin, NautobotModelSeriali
     class Meta:
         model = models.SupportContract
         fields = "__all__"
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            object_type.key: {"type": "number", "minimum": 0, "maximum": int(MAX_HOURS_PER_OBJECT)}
+            for object_type in OBJECT_TYPES
+        },
+        "additionalProperties": False,
+    }
+)
+class HoursPerObjectField(serializers.JSONField):
+    """Hours per object in use per month, by object type of the registry: {"devices": 0.5}; a type left out inherits.
+
+    Checked as the model checks it, and stored as numbers whatever form they came in (a CSV cell, a string).
+    """
+
+    def to_internal_value(self, data):
+        """{object type key: hours} as numbers; a 400 that says what is wrong."""
+        try:
+            cleaned = clean_hours_per_object(super().to_internal_value(data))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return {key: float(hours) for key, hours in cleaned.items()}
+
+
+class EffortModelSerializer(TaggedModelSerializerMixin, NautobotModelSerializer):
+    """Expert hours a technology (or a category's technologies) needs; blank values are inherited."""
+
+    hours_per_object = HoursPerObjectField(
+        required=False,
+        help_text='Hours per object in use per month, by object type: {"devices": 0.5}. A type left out is inherited.',
+    )
+
+    class Meta:
+        model = models.EffortModel
+        fields = "__all__"
+        # The model's clean() says which technology or category has a model already; DRF's checks would not.
+        extra_kwargs = {"technology": {"validators": []}, "category": {"validators": []}}
 
 
 class KnowledgeGapSerializer(TaggedModelSerializerMixin, NautobotModelSerializer):

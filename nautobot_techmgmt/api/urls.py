@@ -3,7 +3,7 @@
 from django.urls import path
 from nautobot.apps.api import OrderedDefaultRouter
 
-from nautobot_techmgmt.api import knowledge, views
+from nautobot_techmgmt.api import capacity, knowledge, views
 
 router = OrderedDefaultRouter()
 router.register("technologies", views.TechnologyViewSet)
@@ -17,6 +17,7 @@ router.register("availability-agreements", views.AvailabilityAgreementViewSet)
 router.register("training-plans", views.TrainingPlanViewSet)
 router.register("suppliers", views.SupplierViewSet)
 router.register("support-contracts", views.SupportContractViewSet)
+router.register("effort-models", views.EffortModelViewSet)
 router.register("knowledge-gaps", views.KnowledgeGapViewSet)
 router.register("user-mappings", views.UserContactViewSet)
 router.register("candidate-dismissals", views.CandidateDismissalViewSet)
@@ -32,5 +33,10 @@ urlpatterns = [
     path("truck-factor/", knowledge.TruckFactorView.as_view(), name="truck-factor"),
     path("candidates/", knowledge.CandidatesView.as_view(), name="candidates"),
     path("fading-skills/", knowledge.FadingSkillsView.as_view(), name="fading-skills"),
+    path("capacity/technologies/", capacity.CapacityTechnologiesView.as_view(), name="capacity-technologies"),
+    path("capacity/experts/", capacity.CapacityExpertsView.as_view(), name="capacity-experts"),
+    path("capacity/teams/", capacity.CapacityTeamsView.as_view(), name="capacity-teams"),
+    path("capacity/line-managers/", capacity.CapacityLineManagersView.as_view(), name="capacity-line-managers"),
+    path("make-or-buy/<uuid:pk>/", capacity.MakeOrBuyView.as_view(), name="make-or-buy"),
 ]
 urlpatterns += router.urls

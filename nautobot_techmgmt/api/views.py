@@ -171,6 +171,14 @@ class SupportContractViewSet(NautobotModelViewSet):
     filterset_class = filters.SupportContractFilterSet
 
 
+class EffortModelViewSet(NautobotModelViewSet):
+    """CRUD for effort models."""
+
+    queryset = models.EffortModel.objects.select_related("technology")
+    serializer_class = serializers.EffortModelSerializer
+    filterset_class = filters.EffortModelFilterSet
+
+
 class KnowledgeGapViewSet(NautobotModelViewSet):
     """Read and work on gap records: GET, PUT and PATCH; the engine creates and closes them, nobody deletes them."""
 

@@ -5,6 +5,9 @@ from nautobot_techmgmt.filters.activity import (
     TechnologyActivityFilterSet,
     UserContactFilterSet,
 )
+from nautobot_techmgmt.filters.capacity import (
+    EffortModelFilterSet,
+)
 from nautobot_techmgmt.filters.custodianship import (
     ResponsibilityFilterSet,
 )
@@ -33,6 +36,7 @@ __all__ = (
     "AvailabilityAgreementFilterSet",
     "CandidateDismissalFilterSet",
     "CertificationFilterSet",
+    "EffortModelFilterSet",
     "ExpertCertificationFilterSet",
     "ExpertFilterSet",
     "KnowledgeGapFilterSet",

@@ -8,6 +8,11 @@ from nautobot_techmgmt.forms.activity import (
     UserContactFilterForm,
     UserContactForm,
 )
+from nautobot_techmgmt.forms.capacity import (
+    EffortModelBulkEditForm,
+    EffortModelFilterForm,
+    EffortModelForm,
+)
 from nautobot_techmgmt.forms.custodianship import (
     ResponsibilityBulkEditForm,
     ResponsibilityFilterForm,
@@ -65,6 +70,9 @@ __all__ = (
     "CertificationBulkEditForm",
     "CertificationFilterForm",
     "CertificationForm",
+    "EffortModelBulkEditForm",
+    "EffortModelFilterForm",
+    "EffortModelForm",
     "ExpertBulkEditForm",
     "ExpertCertificationBulkEditForm",
     "ExpertCertificationFilterForm",

@@ -71,6 +71,7 @@ class SupportContractForm(NautobotModelForm):
         "start_date",
         "end_date",
         "cost",
+        "hours_per_month",
         "description",
         "tags",
     ]
@@ -92,10 +93,11 @@ class SupportContractBulkEditForm(TagsBulkEditFormMixin, NautobotBulkEditForm):
     start_date = forms.DateField(required=False, widget=DatePicker())
     end_date = NullableDateField(required=False, widget=DatePicker())
     cost = forms.DecimalField(min_value=0, decimal_places=2, required=False)
+    hours_per_month = forms.DecimalField(min_value=0, max_digits=7, decimal_places=1, required=False)
     description = forms.CharField(max_length=CHARFIELD_MAX_LENGTH, required=False)
 
     class Meta:
-        nullable_fields = ["end_date", "cost", "description"]
+        nullable_fields = ["end_date", "cost", "hours_per_month", "description"]
 
 
 class SupportContractFilterForm(NautobotFilterForm):

@@ -1,9 +1,10 @@
-"""GraphQL type of technologies, with their candidate experts and fading skills from the change log.
+"""GraphQL type of technologies, with their candidate experts and fading skills from the change log, and capacity.
 
 Nautobot 3 gives apps no way to add a query field of their own at the root, so the change-log evidence hangs off
 the technologies: `technologies(category: ["network"]) { name candidates(team: ["NetOps"]) { ... } fading_skills
 { ... } }`. Everything comes from `candidates.History`, asked once per request for all the technologies listed; a
-user without the activity permission, or with the feature off, gets empty lists.
+user without the activity permission, or with the feature off, gets empty lists. So do the expert hours
+(`capacity { ... } make_or_buy { ... }`, from `capacity.CapacityAnswers`, asked once per request).
 """
 
 from collections import defaultdict
@@ -13,7 +14,8 @@ from nautobot.apps.graphql import OptimizedNautobotObjectType
 
 from nautobot_techmgmt.answers import per_request
 from nautobot_techmgmt.filters import TechnologyFilterSet
-from nautobot_techmgmt.graphql.context import history_of
+from nautobot_techmgmt.graphql.capacity import MakeOrBuyType, TechnologyCapacityType
+from nautobot_techmgmt.graphql.context import capacity_of, history_of
 from nautobot_techmgmt.models import Technology
 
 
@@ -156,7 +158,7 @@ def fading_skills_by_technology(info):
 
 
 class TechnologyType(OptimizedNautobotObjectType):
-    """A technology, with its candidate experts and fading skills from the change log."""
+    """A technology, with its candidate experts and fading skills from the change log, and its expert hours."""
 
     candidates = graphene.List(
         CandidateType,
@@ -165,6 +167,12 @@ class TechnologyType(OptimizedNautobotObjectType):
         description="Candidate experts from the change log, strongest first.",
     )
     fading_skills = graphene.List(FadingSkillType, description="Qualified skills with no activity for a long time.")
+    capacity = graphene.Field(
+        TechnologyCapacityType, description="Demand and supply of expert hours per week; null when not in use."
+    )
+    make_or_buy = graphene.Field(
+        MakeOrBuyType, description="The options and the rule's recommendation; null without a shortfall or a surplus."
+    )
 
     class Meta:
         """All fields of the model, the technology filters as arguments."""
@@ -182,3 +190,13 @@ class TechnologyType(OptimizedNautobotObjectType):
     def resolve_fading_skills(root, info):
         """The technology's fading skills the user may see."""
         return fading_skills_by_technology(info).get(root.pk, [])
+
+    @staticmethod
+    def resolve_capacity(root, info):
+        """The technology's demand and supply (the user's view of them)."""
+        return capacity_of(info).technology(root)
+
+    @staticmethod
+    def resolve_make_or_buy(root, info):
+        """The technology's make-or-buy options (the user's view of them)."""
+        return capacity_of(info).make_or_buy(root)

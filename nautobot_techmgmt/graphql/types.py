@@ -15,6 +15,7 @@ import graphene_django_optimizer as gql_optimizer
 from nautobot.apps.graphql import OptimizedNautobotObjectType, permission_safe_attribute_resolver
 
 from nautobot_techmgmt.graphql.context import answers_of
+from nautobot_techmgmt.graphql.expert import ExpertType
 from nautobot_techmgmt.graphql.technology import TechnologyType
 from nautobot_techmgmt.knowledge.state import PeopleSide, ensure_fresh
 from nautobot_techmgmt.models import ObjectKnowledge
@@ -135,4 +136,4 @@ class ObjectKnowledgeType(OptimizedNautobotObjectType):
     resolve_change_assessors = _masked("change_assessors", _path(assessors=True))
 
 
-graphql_types = [ObjectKnowledgeType, TechnologyType]
+graphql_types = [ExpertType, ObjectKnowledgeType, TechnologyType]

@@ -87,9 +87,10 @@ class CapacityReport(Job):
         costs = capacity.may_view_costs
         if not costs:
             self.logger.info("Costs are left out of the report: you may not view costs.")
-        technologies = capacity.technologies(Technology.objects.filter(category__in=category) if category else None)
-        if shortfall_only:
-            technologies = [row for row in technologies if row.shortfall > 0]
+        technologies = capacity.technologies(
+            Technology.objects.filter(category__in=category) if category else None,
+            shortfall=True if shortfall_only else None,
+        )
         expert_costs, group_costs = (EXPERT_COSTS, GROUP_COSTS) if costs else ((), ())
         tables = {
             "technologies": (TECHNOLOGY_HEADER, [technology_row(row) for row in technologies]),

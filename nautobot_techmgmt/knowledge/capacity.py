@@ -623,7 +623,8 @@ class CapacityPlan:
         for it has cost.
         """
         under_way = {}
-        for plan in TrainingPlan.objects.closing_gaps_of(list(self.demand)).order_by("due_date"):
+        plans = TrainingPlan.objects.closing_gaps_of(list(self.demand)).select_related("expert__contact", "technology")
+        for plan in plans.order_by("due_date"):  # named in the option's basis: "their plan Ada: Junos to level 3"
             under_way.setdefault((plan.expert_id, plan.technology_id), plan)
         costs = defaultdict(list)
         rows = TrainingPlan.objects.filter(technology_id__in=list(self.demand), cost__isnull=False).order_by()

@@ -36,7 +36,8 @@ LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 APPROVED_FIELDS = ("expert_id", "team_id", "hours_per_week", "valid_from")
 
 
-@extras_features("custom_links", "custom_validators", "export_templates", "graphql", "statuses", "webhooks")
+# Not @extras_features("graphql"): its GraphQL type (graphql/expert.py) adds the expert's hours.
+@extras_features("custom_links", "custom_validators", "export_templates", "statuses", "webhooks")
 class Expert(PrimaryModel):
     """A person (a core Contact) acting as technical expert."""
 

@@ -4,6 +4,9 @@ from nautobot_techmgmt.tables.activity import (
     CandidateDismissalTable,
     UserContactTable,
 )
+from nautobot_techmgmt.tables.capacity import (
+    EffortModelTable,
+)
 from nautobot_techmgmt.tables.custodianship import (
     ResponsibilityTable,
 )
@@ -31,6 +34,7 @@ __all__ = (
     "AvailabilityAgreementTable",
     "CandidateDismissalTable",
     "CertificationTable",
+    "EffortModelTable",
     "ExpertCertificationTable",
     "ExpertTable",
     "KnowledgeGapTable",

@@ -61,6 +61,7 @@ class SupportContractTable(BaseTable):
             "start_date",
             "end_date",
             "cost",
+            "hours_per_month",
             "description",
             "tags",
             "actions",

@@ -7,6 +7,9 @@ from nautobot_techmgmt.views.activity import (
 from nautobot_techmgmt.views.custodianship import (
     ResponsibilityUIViewSet,
 )
+from nautobot_techmgmt.views.effort import (
+    EffortModelUIViewSet,
+)
 from nautobot_techmgmt.views.people import (
     AvailabilityAgreementUIViewSet,
     CertificationUIViewSet,
@@ -31,6 +34,7 @@ __all__ = (
     "AvailabilityAgreementUIViewSet",
     "CandidateDismissalUIViewSet",
     "CertificationUIViewSet",
+    "EffortModelUIViewSet",
     "ExpertCertificationUIViewSet",
     "ExpertUIViewSet",
     "KnowledgeGapUIViewSet",

@@ -86,7 +86,7 @@ class CapacityView(CapacityPageView):
         form = CapacityFilterForm(request.GET, user=request.user)
         chosen = form.technologies(self.queryset)
         shortfall_only = form.is_valid() and form.cleaned_data["shortfall"]
-        rows = self.capacity.technologies(chosen, shortfall_only=shortfall_only)
+        rows = self.capacity.technologies(chosen, shortfall=True if shortfall_only else None)
         pagination = self.paginated(request, rows)
         named = [
             {
