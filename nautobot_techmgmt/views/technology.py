@@ -20,7 +20,13 @@ class TechnologyUIViewSet(NautobotUIViewSet):
     form_class = forms.TechnologyForm
     object_detail_content = ObjectDetailContent(
         panels=(
-            ObjectFieldsPanel(section=SectionChoices.LEFT_HALF, weight=100, fields="__all__"),
+            ObjectFieldsPanel(
+                section=SectionChoices.LEFT_HALF,
+                weight=100,
+                fields="__all__",
+                # Reverse one-to-ones, not fields a person sets: the knowledge state row and the effort model.
+                exclude_fields=["knowledge_state", "effort_model"],
+            ),
             TechnologyKnowledgePanel(section=SectionChoices.RIGHT_HALF, weight=50, label="Knowledge"),
             TechnologyCapacityPanel(section=SectionChoices.RIGHT_HALF, weight=60, label="Expert hours"),
             ObjectsTablePanel(

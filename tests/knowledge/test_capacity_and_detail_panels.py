@@ -75,6 +75,7 @@ class DetailKnowledgeTest(TestCase):
         self.assertIn("1 of 2 required", body)
         self.assertIn("Single expert (high, 2 object(s))", body)
         self.assertIn("Ada", body)
+        self.assertNotIn("<td>Effort Model</td>", body)  # reverse one-to-ones are not fields of the technology
 
     def test_technology_page_follows_each_change_of_custodian_and_membership(self):
         helpdesk = fixtures.team("Helpdesk")
