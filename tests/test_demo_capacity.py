@@ -165,6 +165,14 @@ class DemoCapacityTest(TestCase):
             {approved.pk, agreement(demo.PENDING).pk},
         )
 
+    def test_agreements_recorded_as_agreed_skip_the_workflow_when_loaded_again(self):
+        """Recreated with the workflow definition in place, Nadia's earlier agreements stay as recorded."""
+        models.AvailabilityAgreement.objects.filter(expert__contact__name="Priya Sharma").delete()
+        load_demo()
+        priya = models.AvailabilityAgreement.objects.get(expert__contact__name="Priya Sharma")
+        self.assertEqual((priya.status.name, priya.line_manager.name), ("Agreed", demo.LINE_MANAGER))
+        self.assertFalse(priya.associated_approval_workflows.exists())
+
     def test_the_approved_agreement_counts_and_the_pending_one_does_not(self):
         experts = CapacityPlan().experts
         self.assertEqual(

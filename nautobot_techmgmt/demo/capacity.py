@@ -7,13 +7,14 @@ responsibilities' hours in `custodianship` and the hours a contract states in `s
 * **MPLS VPN** - five circuits that need about 2.6 h a week, kept by the network architect Anna Kowalski (95 per
   hour), who commits 6 h a week to them: few hours, a surplus, *buy*.
 * **Red Hat Enterprise Linux** - 58 systems on a monthly patch cycle (its own effort model), a shortfall the Kestrel
-  Open Systems contract (40 h a month) covers in part, and a demand that held above 20 h a week for 90 days (its
+  Open Systems contract (24 h a month) covers in part, and a demand that held above 20 h a week for 90 days (its
   coverage snapshots): *build*.
-* **Nadia Petrova**, line manager of Server & Virtualisation, agrees her people's hours through Nautobot: agreements
-  whose line manager she is go through the approval workflow "Hours agreed by Nadia Petrova", whose one stage the
-  group "Server & Virtualisation line management" (her user) approves. She approved Tomasz Nowak's 4 more hours for
-  the Linux estate; Oliver Grant's 4 hours for Application Platforms await her. Agreements of other line managers are
-  set by hand, as the app allows without a workflow.
+* **Nadia Petrova**, line manager of Server & Virtualisation, agrees her people's hours through Nautobot: hours
+  proposed to her go through the approval workflow "Hours agreed by Nadia Petrova", whose one stage the group
+  "Server & Virtualisation line management" (her user) approves. She approved Tomasz Nowak's 4 more hours for the
+  Linux estate; Oliver Grant's 4 hours for Application Platforms await her. Her earlier agreements were recorded as
+  Agreed, as are other line managers' (set by hand, as the app allows without a workflow): the workflow applies to
+  agreements created Proposed only, so loading the demo where the definition already exists leaves them as they are.
 """
 
 from decimal import Decimal
@@ -187,7 +188,7 @@ def load_workflow(loader, staff, user):
         ApprovalWorkflowDefinition,
         {"name": WORKFLOW},
         model_content_type=ContentType.objects.get_for_model(AvailabilityAgreement),
-        model_constraints={"line_manager__name": staff.contacts[LINE_MANAGER].name},
+        model_constraints={"line_manager__name": staff.contacts[LINE_MANAGER].name, "status__name": STATUS_PROPOSED},
     )
     return loader.ensure(
         ApprovalWorkflowStageDefinition,
