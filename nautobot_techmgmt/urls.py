@@ -5,8 +5,8 @@ from django.urls import path
 from django.views.generic import RedirectView
 from nautobot.apps.urls import NautobotUIViewSetRouter
 
-from nautobot_techmgmt import views
-from nautobot_techmgmt.views import assessors, candidates, knowledge
+from nautobot_techmgmt import models, views
+from nautobot_techmgmt.views import assessors, candidates, knowledge, people
 
 app_name = "nautobot_techmgmt"
 router = NautobotUIViewSetRouter()
@@ -33,5 +33,11 @@ urlpatterns = [
     path("change-assessors/", assessors.ChangeAssessorsRunView.as_view(), name="change_assessors"),
     path("candidate-experts/", candidates.CandidatesView.as_view(), name="candidate_experts"),
     path("unmapped-users/", candidates.UnmappedUsersView.as_view(), name="unmapped_users"),
+    path(
+        "availability-agreements/<uuid:pk>/approval-workflow/",
+        people.AgreementApprovalWorkflowView.as_view(),
+        name="availabilityagreement_approvalworkflow",
+        kwargs={"model": models.AvailabilityAgreement},
+    ),
 ]
 urlpatterns += router.urls

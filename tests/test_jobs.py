@@ -15,11 +15,12 @@ TODAY = fixtures.TODAY
 
 
 class JobRegistrationTest(fixtures.JobTestCase):
-    def test_seven_jobs_install_disabled_under_one_grouping(self):
+    def test_eight_jobs_install_disabled_under_one_grouping(self):
         rows = JobModel.objects.filter(module_name__startswith="nautobot_techmgmt.jobs")
         self.assertEqual(
             sorted(rows.values_list("name", flat=True)),
             [
+                "Capacity report",
                 "Certification expiry check",
                 "Change assessors",
                 "Compute activity from the change log",
@@ -38,6 +39,7 @@ class JobRegistrationTest(fixtures.JobTestCase):
             "Rebuild knowledge state",
             "Certification expiry check",
             "Compute activity from the change log",
+            "Capacity report",
         ):
             with self.subTest(name):
                 self.assertFalse(JobModel.objects.get(name=name).has_sensitive_variables)

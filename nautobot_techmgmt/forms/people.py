@@ -270,6 +270,12 @@ class AvailabilityAgreementForm(NautobotModelForm):
         model = models.AvailabilityAgreement
         fields = "__all__"
         widgets = {"valid_from": DatePicker(), "valid_until": DatePicker()}
+        help_texts = {
+            "status": (
+                "Where an approval workflow applies, a new agreement waits for a line manager's approval: it stays "
+                "Proposed, and only the approval makes it Agreed."
+            ),
+        }
 
 
 class AvailabilityAgreementBulkEditForm(TagsBulkEditFormMixin, StatusModelBulkEditFormMixin, NautobotBulkEditForm):

@@ -4,6 +4,7 @@ from nautobot.apps.jobs import register_jobs
 
 from nautobot_techmgmt.jobs.activity import ComputeActivity
 from nautobot_techmgmt.jobs.assessors import ListChangeAssessors
+from nautobot_techmgmt.jobs.capacity_report import CapacityReport
 from nautobot_techmgmt.jobs.certification_expiry import CheckCertificationExpiry
 from nautobot_techmgmt.jobs.coverage import RebuildKnowledgeState, TakeCoverageSnapshot
 from nautobot_techmgmt.jobs.gap_report import ExportGapReport
@@ -17,5 +18,6 @@ jobs = [
     CheckCertificationExpiry,
     ListChangeAssessors,
     ComputeActivity,
+    CapacityReport,
 ]
 register_jobs(*jobs)

@@ -499,7 +499,7 @@ class CapacityPlan:
                     basis=f"training: {basis}" if basis else "no training cost recorded",
                 )
             )
-        for expert_id in sorted(self.knowledge.qualified.get(technology.pk, ()), key=lambda pk: self._name(pk)):
+        for expert_id in sorted(self.knowledge.qualified.get(technology.pk, ()), key=self._name):
             expert = self.experts[expert_id].expert
             if expert.employment_type == EmploymentTypeChoices.SUPPLIER_STAFF:
                 continue

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
+from nautobot.apps.choices import ApprovalWorkflowStateChoices
 from nautobot.apps.constants import CHARFIELD_MAX_LENGTH
 from nautobot.apps.models import (
     ApprovableModelMixin,
@@ -17,6 +18,7 @@ from nautobot.apps.models import (
     extras_features,
 )
 from nautobot.extras.models import Status
+from nautobot.extras.signals import change_context_state
 
 from nautobot_techmgmt.choices import EmploymentTypeChoices, SkillLevelChoices
 from nautobot_techmgmt.constants import (
@@ -30,6 +32,8 @@ from nautobot_techmgmt.constants import (
 )
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+# What a line manager's approval of an availability agreement fixes (attribute names).
+APPROVED_FIELDS = ("expert_id", "team_id", "hours_per_week", "valid_from")
 
 
 @extras_features("custom_links", "custom_validators", "export_templates", "graphql", "statuses", "webhooks")
@@ -237,15 +241,55 @@ class AvailabilityAgreement(ApprovableModelMixin, PrimaryModel):
         return f"{self.expert} for {self.team}: {self.hours_per_week} h/week"
 
     def clean(self):
-        """Hours in (0, 60]; the period does not end before it starts."""
+        """Hours in (0, 60]; the period does not end before it starts; what only an approval workflow may decide."""
         super().clean()
         errors = {}
         if self.hours_per_week is not None and not 0 < self.hours_per_week <= 60:
             errors["hours_per_week"] = "Hours per week must be more than 0 and at most 60."
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             errors["valid_until"] = "The end date cannot be before the start date."
+        errors = {**self._approval_errors(), **errors}
         if errors:
             raise ValidationError(errors)
+
+    def _approval_errors(self):
+        """Field errors of a change to a stored agreement that only its approval workflow may make.
+
+        While a workflow definition applies, only an approved workflow makes an agreement Agreed. Once a workflow
+        agreed it, what was approved (expert, team, hours, start) stays; ending it (end date, Expired) is allowed. A
+        new agreement (nothing stored) is not checked: saving it starts the workflow, which makes it Proposed.
+        """
+        stored = type(self).objects.filter(pk=self.pk).values("status__name", *APPROVED_FIELDS).first()
+        if stored is None:
+            return {}
+        errors = {}
+        status_name = self.status.name if self.status_id else None
+        if (
+            status_name == STATUS_AGREED
+            and stored["status__name"] != STATUS_AGREED
+            and self.has_approval_workflow_definition()
+        ):
+            pending = self.associated_approval_workflows.filter(current_state=ApprovalWorkflowStateChoices.PENDING)
+            errors["status"] = (
+                "An approval workflow applies to this agreement: only its approval by a line manager makes it Agreed. "
+                + (
+                    "Its workflow is awaiting approval."
+                    if pending.exists()
+                    else "It has no workflow under way; propose a new agreement, which starts one."
+                )
+            )
+        changed = [name for name in APPROVED_FIELDS if getattr(self, name) != stored[name]]
+        if (
+            changed
+            and self.associated_approval_workflows.filter(current_state=ApprovalWorkflowStateChoices.APPROVED).exists()
+        ):
+            for name in changed:
+                field_name = name.removesuffix("_id")
+                errors[field_name] = (
+                    f"This agreement was agreed by a line manager through an approval workflow: its "
+                    f"{self._meta.get_field(field_name).verbose_name} cannot change. Propose a new agreement instead."
+                )
+        return errors
 
     def save(self, *args, **kwargs):
         """Save; a new agreement starts the approval workflow that applies to it, if there is one."""
@@ -253,6 +297,20 @@ class AvailabilityAgreement(ApprovableModelMixin, PrimaryModel):
         super().save(*args, **kwargs)
         if is_new:
             self.begin_approval_workflow()
+
+    def begin_approval_workflow(self):
+        """Start the workflow that applies, recording who proposed the agreement (for core's cancel and requests).
+
+        Core takes the submitter from a user field of the object; an agreement has none, so it comes from Nautobot's
+        change context: the user of the request or the Job that saves the agreement.
+        """
+        workflow = super().begin_approval_workflow()
+        context = change_context_state.get()
+        if workflow is not None and workflow.user is None and context is not None:
+            workflow.user = context.get_user(self)
+            if workflow.user is not None:
+                workflow.save()
+        return workflow
 
     def on_workflow_initiated(self, approval_workflow):
         """Under approval, the agreement is Proposed."""

@@ -1,8 +1,12 @@
 """UI viewsets of experts, skills, certifications, availability agreements and training plans."""
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.html import format_html
+from nautobot.apps.choices import ApprovalWorkflowStateChoices
 from nautobot.apps.templatetags import hyperlinked_email, hyperlinked_phone_number, placeholder, render_markdown
 from nautobot.apps.ui import ObjectDetailContent, ObjectFieldsPanel, ObjectsTablePanel, SectionChoices
-from nautobot.apps.views import NautobotUIViewSet
+from nautobot.apps.views import NautobotUIViewSet, ObjectApprovalWorkflowView
 
 from nautobot_techmgmt import filters, forms, models, tables
 from nautobot_techmgmt.api import serializers
@@ -227,6 +231,33 @@ class AvailabilityAgreementUIViewSet(NautobotUIViewSet):
     queryset = models.AvailabilityAgreement.objects.select_related("expert__contact", "team", "line_manager", "status")
     serializer_class = serializers.AvailabilityAgreementSerializer
     table_class = tables.AvailabilityAgreementTable
+
+    def extra_message_context(self, obj):
+        """The saved agreement, for `extra_message`."""
+        return {"agreement": obj}
+
+    def extra_message(self, **kwargs):
+        """Why a saved agreement is Proposed whatever status was chosen: its approval workflow awaits approval."""
+        agreement = kwargs["agreement"]
+        pending = agreement.associated_approval_workflows.filter(current_state=ApprovalWorkflowStateChoices.PENDING)
+        if not pending.exists():
+            return ""
+        return format_html(
+            '<br>It awaits <a href="{}">approval by a line manager</a>: it stays Proposed until its approval workflow '
+            "is approved.",
+            agreement.get_approval_workflow_url(),
+        )
+
+
+class AgreementApprovalWorkflowView(ObjectApprovalWorkflowView):
+    """Core's approval-workflow tab of an availability agreement; an agreement no workflow reviews is a 404."""
+
+    def get(self, request, model, **kwargs):
+        """Core's page, once the agreement is known to be under a workflow (core's view fails with a 500 otherwise)."""
+        agreement = get_object_or_404(model.objects.restrict(request.user, "view"), **kwargs)
+        if not agreement.associated_approval_workflows.exists():
+            raise Http404("No approval workflow reviews this availability agreement.")
+        return super().get(request, model, **kwargs)
 
 
 class TrainingPlanUIViewSet(NautobotUIViewSet):

@@ -334,3 +334,19 @@ class CapacityAnswersTest(CapacityEstate):
         self.assertIsNone(priced[(AGREE_HOURS, "Carol")])  # Carol's cost is not covered by the permission
         self.assertEqual(close(priced[(CONTRACTOR, "")]), D(33540))
         self.assertEqual((found.cheapest.kind, str(found.cheapest.expert)), (TRAIN, "Bob"))
+
+    def test_hours_per_team_and_line_manager(self):
+        answers = self.answers(
+            "groups", (["extras.team"], ["view"], None), (["extras.contact"], ["view"], {"name": "Lina Manager"})
+        )
+        (netops,) = answers.teams()  # the Servers and Old agreements are not in force: no rows
+        self.assertEqual(
+            (netops.owner, netops.experts, netops.agreed, netops.committed, netops.allocated, close(netops.spare)),
+            (self.netops, 4, D(40), D(9), D(27), D(16)),  # spare: Ada 4.5 + Bob 1.5 + Dan 10
+        )
+        self.assertEqual((netops.demand, netops.cost_per_year), (None, None))  # custodian of nothing; no costs
+        (lina,) = answers.line_managers()
+        self.assertEqual(
+            (lina.owner, lina.experts, lina.agreed, lina.allocated, close(lina.spare)),
+            (self.lina, 1, D(20), D(20), D("4.5")),
+        )
