@@ -173,6 +173,16 @@ class DemoCapacityTest(TestCase):
         self.assertEqual((priya.status.name, priya.line_manager.name), ("Agreed", demo.LINE_MANAGER))
         self.assertFalse(priya.associated_approval_workflows.exists())
 
+    def test_loading_on_another_day_approves_the_moved_agreement_again(self):
+        """What a line manager approved cannot change; the demo's start moves with the day, so it is approved anew."""
+        week_ago = date.today() - timedelta(days=7)
+        load_demo(today=week_ago)
+        approved = agreement(demo.APPROVED)
+        self.assertEqual((approved.status.name, approved.valid_from), ("Agreed", week_ago - timedelta(days=10)))
+        (workflow,) = approved.associated_approval_workflows.all()
+        self.assertEqual(workflow.current_state, ApprovalWorkflowStateChoices.APPROVED)
+        self.assertEqual((week_ago - timezone.localdate(workflow.decision_date)).days, demo.APPROVED_DAYS_AGO)
+
     def test_the_approved_agreement_counts_and_the_pending_one_does_not(self):
         experts = CapacityPlan().experts
         self.assertEqual(

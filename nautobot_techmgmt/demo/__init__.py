@@ -100,11 +100,12 @@ hours per week, worked out in tests/test_demo_capacity.py):
   the last 13 weeks say it had at least 55 systems (26.76 h): at least 20 h for 90 days, so building inside is
   recommended (Sven Larsen, one level short, has a training plan).
 * a line manager approving hours - **Nadia Petrova** agrees her people's hours through the approval workflow "Hours
-  agreed by Nadia Petrova" (agreements proposed to her; the group "Server & Virtualisation line management", her
-  user `npetrova`, approves its one stage). She approved Tomasz Nowak's 4 more hours for the Linux estate 12 days
-  ago (Agreed, counted); Oliver Grant's 4 hours for Application Platforms await her (Proposed, not counted: approved,
-  they bring RHEL's shortfall to 1.39). Agreements recorded as Agreed (hers before, other line managers') skip it.
-  Loading again proposes Oliver's hours again if they were decided since.
+  agreed by Nadia Petrova" (her agreements that start from 30 days ago; the group "Server & Virtualisation line
+  management", her user `npetrova`, approves its one stage). She approved Tomasz Nowak's 4 more hours for the Linux
+  estate 12 days ago (Agreed, counted); Oliver Grant's 4 hours for Application Platforms await her (Proposed, not
+  counted: approved, they bring RHEL's shortfall to 1.39). Her earlier agreements and other line managers' were
+  agreed by hand. Loading again proposes Oliver's hours again if they were decided since, and approves Tomasz's
+  again on another day (what was approved, the start included, cannot change).
 """
 
 from nautobot_techmgmt.demo.capacity import BUILD_STORY, BUY_STORY

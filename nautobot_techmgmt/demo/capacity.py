@@ -9,12 +9,12 @@ responsibilities' hours in `custodianship` and the hours a contract states in `s
 * **Red Hat Enterprise Linux** - 58 systems on a monthly patch cycle (its own effort model), a shortfall the Kestrel
   Open Systems contract (24 h a month) covers in part, and a demand that held above 20 h a week for 90 days (its
   coverage snapshots): *build*.
-* **Nadia Petrova**, line manager of Server & Virtualisation, agrees her people's hours through Nautobot: hours
-  proposed to her go through the approval workflow "Hours agreed by Nadia Petrova", whose one stage the group
-  "Server & Virtualisation line management" (her user) approves. She approved Tomasz Nowak's 4 more hours for the
-  Linux estate; Oliver Grant's 4 hours for Application Platforms await her. Her earlier agreements were recorded as
-  Agreed, as are other line managers' (set by hand, as the app allows without a workflow): the workflow applies to
-  agreements created Proposed only, so loading the demo where the definition already exists leaves them as they are.
+* **Nadia Petrova**, line manager of Server & Virtualisation, agrees her people's hours through Nautobot: her
+  agreements that start from 30 days ago go through the approval workflow "Hours agreed by Nadia Petrova", whose one
+  stage the group "Server & Virtualisation line management" (her user) approves. She approved Tomasz Nowak's 4 more
+  hours for the Linux estate; Oliver Grant's 4 hours for Application Platforms await her. Her earlier agreements
+  were agreed by hand, as other line managers' are (as the app allows without a workflow), and start before: loading
+  the demo where the definition already exists leaves them as recorded.
 """
 
 from decimal import Decimal
@@ -89,15 +89,20 @@ LINE_MANAGER = "Nadia Petrova"
 LINE_MANAGER_USER = "npetrova"
 APPROVERS = "Server & Virtualisation line management"
 WORKFLOW = f"Hours agreed by {LINE_MANAGER}"
-PERMISSION = f"Agree hours: {LINE_MANAGER}'s agreements"
-# The approver group may view and decide agreements and the workflows' stages (core's approve asks both).
-PERMISSION_OBJECT_TYPES = (
-    ("nautobot_techmgmt", "availabilityagreement"),
-    ("extras", "approvalworkflow"),
-    ("extras", "approvalworkflowstage"),
+# (name, actions, object types) of the approvers' permissions: deciding a stage asks change on it and on the agreement.
+PERMISSIONS = (
+    (
+        f"Agree hours: decide {LINE_MANAGER}'s agreements",
+        ("view", "change"),
+        (("nautobot_techmgmt", "availabilityagreement"), ("extras", "approvalworkflowstage")),
+    ),
+    (f"Agree hours: see {LINE_MANAGER}'s workflows", ("view",), (("extras", "approvalworkflow"),)),
 )
 APPROVED_DAYS_AGO = 12
-PENDING_STATE = ApprovalWorkflowStateChoices.PENDING
+PENDING_STATE, APPROVED_STATE = ApprovalWorkflowStateChoices.PENDING, ApprovalWorkflowStateChoices.APPROVED
+# The line manager agrees through Nautobot the agreements that start from this many days before the day of loading;
+# earlier ones were agreed by hand before.
+WORKFLOW_SINCE_DAYS = 30
 
 
 class WorkflowAgreement(NamedTuple):
@@ -138,6 +143,10 @@ def load(loader, staff, technology, users):
         loader.ensure(EffortModel, {"technology": technology[name]}, **effort_values(base, hours, uplift, description))
     user = users[LINE_MANAGER_USER]
     stage_definition = load_workflow(loader, staff, user)
+    approved = AvailabilityAgreement.objects.filter(**agreement_key(staff, APPROVED)).first()
+    if approved is not None and not as_approved(loader, approved):
+        # What a line manager approved cannot change (its start moves with the day of loading): proposed again.
+        loader.remove(AvailabilityAgreement, {"pk": approved.pk})
     approved = workflow_agreement(loader, staff, APPROVED)
     workflow = approved.associated_approval_workflows.get()
     if workflow.is_active:
@@ -152,6 +161,15 @@ def load(loader, staff, technology, users):
         # Decided since it was loaded (the walkthrough approves it): proposed again.
         loader.remove(AvailabilityAgreement, {"pk": pending.pk})
     workflow_agreement(loader, staff, PENDING)
+
+
+def as_approved(loader, agreement):
+    """Whether the agreement is the approved one the demo says: its hours and start, and its workflow approved."""
+    return (
+        agreement.hours_per_week == Decimal(APPROVED.hours)
+        and agreement.valid_from == loader.days(APPROVED.start)
+        and agreement.associated_approval_workflows.filter(current_state=APPROVED_STATE).exists()
+    )
 
 
 def effort_values(base, hours, uplift, description):
@@ -173,22 +191,26 @@ def load_workflow(loader, staff, user):
         group.user_set.add(user)
         if not created:
             loader.count_updated(group)
-    permission = loader.ensure(
-        ObjectPermission,
-        {"name": PERMISSION},
-        description=f"{APPROVERS} approve the hours {LINE_MANAGER} agrees.",
-        enabled=True,
-        actions=["view", "change"],
-        constraints=None,
-    )
-    types = [ContentType.objects.get_by_natural_key(app, model) for app, model in PERMISSION_OBJECT_TYPES]
-    loader.ensure_related(permission, "object_types", types)
-    loader.ensure_related(permission, "groups", [group])
+    for name, actions, object_types in PERMISSIONS:
+        permission = loader.ensure(
+            ObjectPermission,
+            {"name": name},
+            description=f"{APPROVERS} approve the hours {LINE_MANAGER} agrees.",
+            enabled=True,
+            actions=list(actions),
+            constraints=None,
+        )
+        types = [ContentType.objects.get_by_natural_key(app, model) for app, model in object_types]
+        loader.ensure_related(permission, "object_types", types)
+        loader.ensure_related(permission, "groups", [group])
     definition = loader.ensure(
         ApprovalWorkflowDefinition,
         {"name": WORKFLOW},
         model_content_type=ContentType.objects.get_for_model(AvailabilityAgreement),
-        model_constraints={"line_manager__name": staff.contacts[LINE_MANAGER].name, "status__name": STATUS_PROPOSED},
+        model_constraints={
+            "line_manager__name": staff.contacts[LINE_MANAGER].name,
+            "valid_from__gte": loader.days(-WORKFLOW_SINCE_DAYS).isoformat(),
+        },
     )
     return loader.ensure(
         ApprovalWorkflowStageDefinition,
