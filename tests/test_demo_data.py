@@ -7,6 +7,7 @@ from itertools import pairwise
 from unittest import mock
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -15,6 +16,8 @@ from nautobot.circuits.models import Circuit
 from nautobot.cloud.models import CloudService
 from nautobot.dcim.models import Device, Interface, Location
 from nautobot.extras.models import (
+    ApprovalWorkflow,
+    ApprovalWorkflowStageResponse,
     Contact,
     ContactAssociation,
     DynamicGroup,
@@ -23,6 +26,7 @@ from nautobot.extras.models import (
     StaticGroupAssociation,
     Team,
 )
+from nautobot.users.models import ObjectPermission
 from nautobot.virtualization.models import Cluster, VirtualMachine
 from rest_framework.test import APIClient
 
@@ -350,6 +354,11 @@ class DemoDataTest(TestCase):
         Interface,
         ObjectChange,
         Note,
+        models.EffortModel,
+        models.CoverageSnapshot,
+        ApprovalWorkflow,
+        ApprovalWorkflowStageResponse,
+        ObjectPermission,
     )
 
     def snapshot(self):
@@ -366,6 +375,11 @@ class DemoDataTest(TestCase):
             )
         )
         counts["gap training plans"] = models.KnowledgeGap.training_plans.through.objects.count()
+        counts["agreements"] = list(models.AvailabilityAgreement.objects.order_by("pk").values_list("pk", "status"))
+        counts["approvals"] = list(
+            ApprovalWorkflow.objects.order_by("pk").values_list("pk", "current_state", "decision_date")
+        )
+        counts["approvers"] = list(Group.objects.order_by("pk").values_list("pk", "user"))
         return counts
 
     def test_second_run_changes_nothing(self):

@@ -27,7 +27,7 @@ from development.benchmark.scales import DEFAULT_SEED, REQUESTED
 from nautobot_techmgmt import models
 
 # Bump when the generator changes what it builds, so that estates built by an older one are rebuilt.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 MARKER_TAG = "Benchmark estate"
 
 COUNTED = {
@@ -56,6 +56,8 @@ COUNTED = {
     "training_plans": models.TrainingPlan.objects,
     "suppliers": models.Supplier.objects,
     "support_contracts": models.SupportContract.objects,
+    "contracts_with_hours": models.SupportContract.objects.filter(hours_per_month__gt=0),
+    "effort_models": models.EffortModel.objects,
     "dynamic_groups": DynamicGroup.objects,
     "dynamic_group_members": StaticGroupAssociation.all_objects,
     "custodian_associations": ContactAssociation.objects.filter(role__name="Custodian"),
@@ -120,6 +122,8 @@ def generate(counts, seed=DEFAULT_SEED, today=None, say=print):
         # Last, so that the seeded draws of everything before are those of estates generated without them.
         ("users", lambda: history.build_users(builder, results["staff"])),
         ("change log", lambda: history.build_change_log(builder, results["users"])),
+        # After the history, so that everything before is drawn as it was before expert hours had models.
+        ("effort models", lambda: knowledge.build_capacity(builder, results["technologies"])),
     )
     results = {}
     with transaction.atomic():

@@ -7,9 +7,16 @@ from django.contrib.contenttypes.models import ContentType
 from nautobot.dcim.models import Device, Location
 from nautobot.extras.models import ContactAssociation
 
-from development.benchmark.builder import allocate
+from development.benchmark.builder import BATCH_SIZE, allocate
 from nautobot_techmgmt.choices import ResponsibilityRoleChoices, SupportLevelChoices
-from nautobot_techmgmt.models import Responsibility, Supplier, SupportContract, Technology, TechnologyScope
+from nautobot_techmgmt.models import (
+    EffortModel,
+    Responsibility,
+    Supplier,
+    SupportContract,
+    Technology,
+    TechnologyScope,
+)
 
 # Category -> (knowledge areas, products the leaf technologies are named after)
 CATEGORIES = {
@@ -102,6 +109,20 @@ RESPONSIBILITY_SHARES = {
     (ResponsibilityRoleChoices.DESIGN_AUTHORITY, None): 4,
     (ResponsibilityRoleChoices.CHANGE_ASSESSOR, None): 3,
 }
+# Effort models: hours per object in use per month, (low, high) by object type; one technology in ten overrides its
+# category's model; the gap uplift is one of these percentages.
+EFFORT_HOURS = {
+    "devices": (0.02, 0.2),
+    "circuits": (0.05, 0.3),
+    "virtual_machines": (0.02, 0.2),
+    "clusters": (0.5, 2.0),
+    "cloud_services": (0.1, 0.5),
+}
+OWN_EFFORT_SHARE = 0.1
+GAP_UPLIFTS = {0: 20, 25: 50, 50: 30}
+# The share of support contracts that state hours per month, and how many hours.
+CONTRACT_HOURS_SHARE = 0.4
+CONTRACT_HOURS = (8, 80)
 SUPPORT_LEVELS = {
     SupportLevelChoices.TWENTY_FOUR_SEVEN: 30,
     SupportLevelChoices.BUSINESS_HOURS: 55,
@@ -306,3 +327,39 @@ def build_suppliers(builder, tree):
     builder.insert(SupportContract, contracts)
     builder.insert(SupportContract.technologies.through, covered)
     return suppliers
+
+
+def build_capacity(builder, tree):
+    """Effort models (one per category, a technology's own for one in ten leaves) and hours on some contracts."""
+
+    def hours(keys):
+        return {key: round(builder.rng.uniform(*EFFORT_HOURS[key]), 2) for key in keys}
+
+    models = [
+        EffortModel(
+            id=builder.new_id(),
+            category=category,
+            base_hours_per_week=Decimal(builder.rng.randint(1, 4)),
+            hours_per_object=hours(EFFORT_HOURS),
+            gap_uplift_percent=Decimal(builder.pick(GAP_UPLIFTS)),
+        )
+        for category in sorted(tree.by_category)
+    ]
+    for technology in tree.leaves:
+        if builder.rng.random() < OWN_EFFORT_SHARE:
+            # An override of one value or one object type; the rest is inherited from the category.
+            own_base = builder.rng.random() < 0.5
+            models.append(
+                EffortModel(
+                    id=builder.new_id(),
+                    technology=technology,
+                    base_hours_per_week=Decimal(builder.rng.randint(2, 10)) if own_base else None,
+                    hours_per_object={} if own_base else hours([builder.rng.choice(list(EFFORT_HOURS))]),
+                )
+            )
+    builder.insert(EffortModel, models)
+    contracts = list(SupportContract.objects.order_by("reference"))
+    stating = builder.rng.sample(contracts, max(1, round(len(contracts) * CONTRACT_HOURS_SHARE)))
+    for contract in stating:
+        contract.hours_per_month = Decimal(builder.rng.randint(*CONTRACT_HOURS))
+    SupportContract.objects.bulk_update(stating, ["hours_per_month"], batch_size=BATCH_SIZE)

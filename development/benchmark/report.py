@@ -13,6 +13,8 @@ RATIOS = {
     "graphql_vs_core": ("graphql 1000 devices", "graphql 1000 devices core"),
     "coverage_vs_floor": ("coverage REST", "floor SQL"),
     "technology_page_vs_feature_off": ("technology page with candidates", "technology page, feature off"),
+    "capacity_page_vs_dashboard": ("capacity page", "coverage dashboard"),
+    "capacity_rest_vs_coverage": ("capacity REST", "coverage REST"),
 }
 
 
@@ -115,6 +117,15 @@ TARGETS = (
         3,
         lambda m, r: _difference(m, "technology page with candidates", "technology page, feature off"),
     ),
+    ("capacity page median", "s", 0.5, lambda m, r: _median(m, "capacity page")),
+    (
+        "capacity page queries beyond the dashboard's",
+        "",
+        10,
+        lambda m, r: _difference(m, "capacity page", "coverage dashboard"),
+    ),
+    ("capacity REST median", "s", 0.5, lambda m, r: _median(m, "capacity REST")),
+    ("capacity REST queries", "", 25, lambda m, r: _queries(m, "capacity REST")),
     ("device edit inline p95", "s", 5.0, lambda m, r: _p95(m, "device edit inline")),
     ("device edit worker p95", "s", 5.0, lambda m, r: _p95(m, "device edit worker")),
     ("skill edit inline p95", "s", 2.0, lambda m, r: _p95(m, "skill edit inline")),

@@ -1,5 +1,6 @@
 """What the benchmark measures: the app's knowledge surfaces, each next to the core page or query it extends."""
 
+import html
 import json
 import tracemalloc
 from collections import Counter
@@ -11,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count
 from django.test import Client, override_settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from nautobot.apps.utils import get_table_for_model, get_view_for_model
 from nautobot.dcim.models import Device
 from nautobot.extras.models import Note, ObjectChange
@@ -21,6 +22,7 @@ from nautobot.users.models import Token
 from development.benchmark.measure import Measurement, MeasurementError
 from nautobot_techmgmt.answers import Answers
 from nautobot_techmgmt.candidates import History
+from nautobot_techmgmt.capacity import CapacityAnswers
 from nautobot_techmgmt.knowledge import Knowledge, activity
 from nautobot_techmgmt.knowledge.materialize import rebuild_knowledge
 from nautobot_techmgmt.models import ObjectKnowledge, Skill, Technology, TechnologyActivity
@@ -44,6 +46,11 @@ WHAT_IF_EXPERTS = 5
 # Devices of the change whose assessors are asked for.
 ASSESSED_DEVICES = 1000
 PANEL_TITLE = "TECHNICAL MANAGEMENT"  # the panel's heading as rendered (the app's menu says "Technical Management")
+DASHBOARD = "plugins:nautobot_techmgmt:coverage_dashboard"
+# The capacity page (its default tab, technologies) and REST, by URL name; see capacity_served().
+CAPACITY_PAGE = "plugins:nautobot_techmgmt:capacity"
+CAPACITY_REST = f"{API}:capacity-technologies"
+CAPACITY_ROWS = ("capacity page", "capacity REST")
 
 
 class Session:
@@ -234,6 +241,22 @@ def candidate_technology(user):
     return min(Technology.objects.filter(pk__in=per_technology), key=lambda t: (-per_technology[t.pk], t.name))
 
 
+def capacity_served():
+    """Whether the app serves the capacity page and REST: their rows are measured only where it does."""
+    try:
+        reverse(CAPACITY_PAGE)
+        reverse(CAPACITY_REST)
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def worst_capacity_technology(user):
+    """The name of the technology the capacity page lists first (worst first), as its HTML shows it."""
+    rows = CapacityAnswers(Answers(user)).technologies()
+    return html.escape(rows[0].technology.name) if rows else None
+
+
 def devices_per_platform():
     """The floor: one plain SQL statement over the device table."""
     with connection.cursor() as cursor:
@@ -285,6 +308,11 @@ class Subjects:
     def choose_technology(self):
         """Choose the technology and its candidates now (they depend on the feature being on); return both."""
         return self.technology, self.candidate_names
+
+    @cached_property
+    def capacity_first(self):
+        """The name of the technology the capacity page lists first, as in its HTML (None: nothing in use)."""
+        return worst_capacity_technology(self.user)
 
     @cached_property
     def device_count(self):
@@ -400,5 +428,20 @@ def measurements(session):
         ),
         Measurement("technology page with candidates", technology_page, details=candidates_shown),
         Measurement("technology page, feature off", technology_page, setup=feature_off, details=candidates_shown),
+        Measurement("coverage dashboard", lambda: session.page(reverse(DASHBOARD))),
+        *(capacity_measurements(session, subjects) if capacity_served() else ()),
         Measurement("floor SQL", devices_per_platform),
+    ]
+
+
+def capacity_measurements(session, subjects):
+    """The capacity page (next to the coverage dashboard) and its REST (next to the coverage REST)."""
+
+    def first_shown(page):
+        # Informative, not a check: whether the page as served holds its first row (a table loaded later does not).
+        return {"first_technology_shown": subjects.capacity_first is not None and subjects.capacity_first in page}
+
+    return [
+        Measurement("capacity page", lambda: session.page(reverse(CAPACITY_PAGE)), details=first_shown),
+        Measurement("capacity REST", lambda: session.api_get(reverse(CAPACITY_REST))),
     ]

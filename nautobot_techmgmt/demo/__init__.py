@@ -87,10 +87,31 @@ The change log has a past too (`history`): 22 users (21 people and the unmapped 
 devices, interfaces, circuits and virtual machines over the last nine months, and the load computes the activity from
 it. It shows one candidate expert, **Ben Okafor** on **Cisco IOS-XE** (he changes the London office routers and
 switches every week and has no IOS-XE skill), and one fading skill, **Kemal Aydin**'s Palo Alto PAN-OS.
+
+Expert hours (`capacity`): an effort model per category in use and one of a technology's own give the demand; the
+agreements, responsibilities' hours and the Kestrel Open Systems contract's 24 hours a month the supply (figures in
+hours per week, worked out in tests/test_demo_capacity.py):
+
+* buy - **MPLS VPN**: five circuits need 3.15; Anna Kowalski, the network architect at 95 an hour (the most expensive
+  employee with agreed hours), commits 6 to them as their escalation: supply 7.57, surplus 4.42. Under 8, so buying is
+  recommended; a contractor for the whole demand costs 18,040 a year.
+* build - **Red Hat Enterprise Linux**: 58 systems on a monthly patch cycle (its own effort model) need 28; Tomasz
+  Nowak, Nadia Petrova and Oliver Grant give 17.99 and Kestrel 5.54: a shortfall of 4.47. Its coverage snapshots of
+  the last 13 weeks say it had at least 55 systems (26.76 h): at least 20 h for 90 days, so building inside is
+  recommended (Sven Larsen, one level short, has a training plan).
+* a line manager approving hours - **Nadia Petrova** agrees her people's hours through the approval workflow "Hours
+  agreed by Nadia Petrova" (her agreements that start from 30 days ago; the group "Server & Virtualisation line
+  management", her user `npetrova`, approves its one stage). She approved Tomasz Nowak's 4 more hours for the Linux
+  estate 12 days ago (Agreed, counted); Oliver Grant's 4 hours for Application Platforms await her (Proposed, not
+  counted: approved, they bring RHEL's shortfall to 1.39). Her earlier agreements and other line managers' were
+  agreed by hand. Loading again proposes Oliver's hours again if they were decided since, and approves Tomasz's
+  again on another day (what was approved, the start included, cannot change).
 """
 
+from nautobot_techmgmt.demo.capacity import BUILD_STORY, BUY_STORY
 from nautobot_techmgmt.demo.history import CANDIDATE_EXPERT, FADING_SKILL, UNMAPPED_USER
 from nautobot_techmgmt.demo.loader import DemoLoader, load_demo
+from nautobot_techmgmt.knowledge.capacity import BUILD, BUY
 
 # Gap kind -> the technology that demonstrates it.
 GAP_DEMONSTRATIONS = {
@@ -106,12 +127,15 @@ GAP_DEMONSTRATIONS = {
     "unqualified_escalation": "Apache Kafka",
 }
 NOT_IN_USE = "Microsoft Azure"
+# Make-or-buy recommendation -> the technology that demonstrates it.
+CAPACITY_STORIES = {BUY: BUY_STORY, BUILD: BUILD_STORY}
 # The device whose escalation path the walkthrough follows, and the routers of its change.
 ESCALATION_DEVICE = "chi-isr-01"
 CHANGED_ROUTERS = ("ams-rtr-01", "nyc-rtr-01", "chi-isr-01")
 
 __all__ = (
     "CANDIDATE_EXPERT",
+    "CAPACITY_STORIES",
     "CHANGED_ROUTERS",
     "ESCALATION_DEVICE",
     "FADING_SKILL",

@@ -143,6 +143,17 @@ RESPONSIBILITIES = (
         "8.0",
         "Looks after the office networks; the Chicago office's IOS-XE expert after the on-call rota.",
     ),
+    # The network architect keeps the MPLS network she designed: more hours than its five circuits need.
+    (
+        None,
+        "Anna Kowalski",
+        Role.ESCALATION,
+        "MPLS VPN",
+        None,
+        1,
+        "6.0",
+        "Designed the MPLS network; still takes every Colt and Lumen escalation herself.",
+    ),
     ("Network Engineering", None, Role.ESCALATION, "Junos", None, 1, None, "On-call rota."),
     (None, "Anna Kowalski", Role.ESCALATION, "Junos", None, 2, None, ""),
     (None, "Xavier Moreau", Role.ESCALATION, "Junos", None, 3, None, "Northgate Networks, under NGN-JUN-0042."),

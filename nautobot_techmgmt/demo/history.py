@@ -290,9 +290,8 @@ def story():
     return (*guru_weeks(), *EVENTS)
 
 
-def load(loader, estate, staff):
-    """Create or update the demo users, their interfaces, change log and notes; then compute the activity."""
-    users = load_users(loader, staff)
+def load(loader, estate, users):
+    """Create or update the demo users' interfaces, change log and notes ({username: User}); compute the activity."""
     interfaces = load_interfaces(loader, estate)
     changes, notes = history_rows(loader, estate, users, interfaces)
     note_type = ContentType.objects.get_for_model(Note)

@@ -5,7 +5,16 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from nautobot_techmgmt.demo import custodianship, history, inventory, people, register, suppliers, technologies
+from nautobot_techmgmt.demo import (
+    capacity,
+    custodianship,
+    history,
+    inventory,
+    people,
+    register,
+    suppliers,
+    technologies,
+)
 
 CREATED, UPDATED, UNCHANGED, DELETED = "created", "updated", "unchanged", "deleted"
 
@@ -136,6 +145,9 @@ def load_demo(today=None):
         vendors = suppliers.load(loader, technology)
         people.load_training(loader, staff, technology, vendors)
         custodianship.load(loader, estate, staff, technology)
+        users = history.load_users(loader, staff)
+        capacity.load(loader, staff, technology, users)
         register.load(loader, staff, technology)
-        history.load(loader, estate, staff)
+        capacity.load_snapshots(loader, technology)
+        history.load(loader, estate, users)
     return loader

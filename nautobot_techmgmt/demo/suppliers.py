@@ -50,9 +50,17 @@ SUPPLIERS = {
         "https://www.learningtree.com",
         "Instructor-led technical training",
     ),
+    "Kestrel Open Systems": (
+        "Tom Ashdown",
+        "+44 20 7946 0830",
+        "service@kestrel-open.example",
+        "https://kestrel-open.example",
+        "Red Hat partner; remote Linux administration by the hour",
+    ),
 }
 
-# (supplier, reference, technologies, support level, start: days from today, end: days or None, cost, description)
+# (supplier, reference, technologies, support level, start: days from today, end: days or None, cost,
+#  hours per month or None, description)
 SUPPORT_CONTRACTS = (
     (
         "Pure Storage",
@@ -62,6 +70,7 @@ SUPPORT_CONTRACTS = (
         -400,
         330,
         "48000.00",
+        None,
         "Evergreen//Forever Gold for fra-pure-01/02",
     ),
     (
@@ -72,6 +81,7 @@ SUPPORT_CONTRACTS = (
         -700,
         30,
         "36500.00",
+        None,
         "SupportEdge Advisor for the AFF A400 arrays; renewal due",
     ),
     (
@@ -82,6 +92,7 @@ SUPPORT_CONTRACTS = (
         -200,
         530,
         "62000.00",
+        None,
         "Juniper partner support and resident engineer",
     ),
     (
@@ -92,6 +103,7 @@ SUPPORT_CONTRACTS = (
         -240,
         490,
         "14800.00",
+        None,
         "Smart Net Total Care 24x7 for the London and Chicago routers and switches",
     ),
     # Ended two months ago: it no longer covers Kafka.
@@ -103,7 +115,20 @@ SUPPORT_CONTRACTS = (
         -425,
         -60,
         "18000.00",
+        None,
         "Kafka health-check retainer, not renewed",
+    ),
+    # Hours the Linux estate needs and Server & Virtualisation cannot give: the patch cycle, done remotely.
+    (
+        "Kestrel Open Systems",
+        "KOS-LNX-3310",
+        ("Red Hat Enterprise Linux",),
+        SupportLevelChoices.BUSINESS_HOURS,
+        -150,
+        215,
+        "21600.00",
+        "24",
+        "Remote Linux administration, 24 hours a month, for the RHEL patch cycle",
     ),
 )
 
@@ -121,7 +146,7 @@ def load(loader, technology):
             url=url,
             description=description,
         )
-    for supplier, reference, covered, level, start, end, cost, description in SUPPORT_CONTRACTS:
+    for supplier, reference, covered, level, start, end, cost, hours, description in SUPPORT_CONTRACTS:
         contract = loader.ensure(
             SupportContract,
             {"supplier": suppliers[supplier], "reference": reference},
@@ -129,6 +154,7 @@ def load(loader, technology):
             start_date=loader.days(start),
             end_date=loader.days(end) if end is not None else None,
             cost=Decimal(cost),
+            hours_per_month=Decimal(hours) if hours else None,
             description=description,
         )
         loader.ensure_related(contract, "technologies", [technology[name] for name in covered])
