@@ -47,6 +47,7 @@ def prepare_database(name, regenerate):
 def ensure_estate(scale, name, seed, needs_migrate):
     """Make the database hold the scale's estate: reuse it, or generate it; return the seconds generation took."""
     # pylint: disable=import-outside-toplevel  # Django is set up by now
+    from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connections
@@ -70,6 +71,7 @@ def ensure_estate(scale, name, seed, needs_migrate):
         print(f"==> {name} holds another estate: building it again", flush=True)
         connections.close_all()
         database.drop(name)
+        ContentType.objects.clear_cache()  # ids cached from the dropped database would not hold in the new one
         migrate(database.create(name))
         cache.clear()
     print(f"==> generating the {scale} estate in {name}", flush=True)
