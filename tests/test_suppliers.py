@@ -343,7 +343,6 @@ class SupportContractAPITest(APIViewTestCases.APIViewTestCase):
         self.assertHttpStatus(response, http.HTTP_400_BAD_REQUEST)
         self.assertEqual(response.data["end_date"], ["The end date cannot be before the start date."])
 
-
     def test_hours_per_month_are_given_and_checked(self):
         self.add_permissions(
             "nautobot_techmgmt.add_supportcontract",
@@ -414,6 +413,10 @@ class SupportContractFilterTest(FilterTestCases.FilterTestCase):
     def test_date_ranges(self):
         result = self.filterset({"start_date__gte": "2025-01-01"}, self.queryset).qs
         self.assertEqual(sorted(contract.reference for contract in result), ["AC-001", "CC-7"])
+
+    def test_contracts_that_supply_hours(self):
+        result = self.filterset({"hours_per_month__gt": "5"}, self.queryset).qs
+        self.assertEqual(sorted(contract.reference for contract in result), ["AC-001", "BB-100"])
 
 
 class SupplierGraphQLTest(TestCase):
