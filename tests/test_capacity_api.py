@@ -572,6 +572,7 @@ class CapacityEndpointsTest(APITestCase):
             ({"shortfall": "true"}, ["Linux", "Junos"]),
             ({"shortfall": "false"}, ["VMware"]),
             ({"technology": "Oracle"}, []),  # not in use: no row
+            ({"category": "server", "limit": "1"}, ["Linux"]),
         ):
             with self.subTest(params=params):
                 rows = self.results("capacity/technologies/", **params)

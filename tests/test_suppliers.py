@@ -414,6 +414,10 @@ class SupportContractFilterTest(FilterTestCases.FilterTestCase):
         result = self.filterset({"start_date__gte": "2025-01-01"}, self.queryset).qs
         self.assertEqual(sorted(contract.reference for contract in result), ["AC-001", "CC-7"])
 
+    def test_contracts_that_supply_hours(self):
+        result = self.filterset({"hours_per_month__gt": "5"}, self.queryset).qs
+        self.assertEqual(sorted(contract.reference for contract in result), ["AC-001", "BB-100"])
+
 
 class SupplierGraphQLTest(TestCase):
     @classmethod

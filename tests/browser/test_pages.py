@@ -358,6 +358,42 @@ def test_skills_matrix_import_job(page, screenshot, tmp_path):
     screenshot(page, "skills-import-result")
 
 
+def test_effort_model_added_with_one_number_per_object_type(page, screenshot):
+    """A network technology's effort model, added with one number; its page shows every value that applies and whence.
+
+    Deleted again at the end, so the demo's capacity figures stay as they were.
+    """
+
+    def rows(endpoint, **query):
+        response = page.request.get(
+            f"/api/plugins/techmgmt/{endpoint}/", params={"limit": 0, **query}, headers={"Accept": "application/json"}
+        )
+        assert response.ok, response.text()
+        return response.json()["results"]
+
+    with_model = {row["technology"]["id"] for row in rows("effort-models", has_technology="true")}
+    name = next(row["name"] for row in rows("technologies", category="network") if row["id"] not in with_model)
+    page.goto("/plugins/techmgmt/effort-models/add/")
+    expect(page.get_by_label("Hours per cloud service per month")).to_be_visible()
+    choose(page, "id_technology", name, name)
+    page.get_by_label("Hours per device per month").fill("0.5")
+    assert_accessible(page)
+    page.get_by_role("button", name="Create", exact=True).click()
+    expect(page.locator("h1", has_text=f"Effort of {name}")).to_be_visible()
+    effective = panel(page, "Effective effort")
+    expect(effective.locator("tr", has_text="Hours per device per month")).to_contain_text("0.5 (set here)")
+    expect(effective.locator("tr", has_text="Base hours per week")).to_contain_text("inherited from the")
+    page.reload()  # without core's "Created" message, whose green is core's to fix
+    assert_accessible(page)
+    screenshot(page, "effort-model")
+    detail_url = page.url
+    page.goto(f"/plugins/techmgmt/effort-models/?technology={name}")
+    expect(page.locator("tbody tr").filter(has_text=f"Effort of {name}")).to_contain_text("0.5 per device")
+    page.goto(f"{detail_url}delete/")
+    page.get_by_role("button", name="Confirm").click()
+    assert name not in {row["technology"]["display"] for row in rows("effort-models", has_technology="true", depth=1)}
+
+
 def test_candidate_expert_recorded_in_two_clicks(page, screenshot):
     """The demo's guru on the technology page with the evidence; Record skill, then Create: a recorded skill.
 
