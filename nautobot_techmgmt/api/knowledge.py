@@ -500,7 +500,7 @@ class CoverageTechnologiesView(KnowledgeAPIView):
         """One row per technology."""
         in_use = request.query_params.get("in_use")
         rows = self.answers.coverages(
-            self.technologies(), in_use=None if in_use is None else in_use.lower() in ("true", "1")
+            self.technologies(ignore=("in_use",)), in_use=None if in_use is None else in_use.lower() in ("true", "1")
         )
         return self.serialize(TechnologyCoverageSerializer, rows, many=True)
 

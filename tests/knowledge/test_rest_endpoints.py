@@ -37,6 +37,8 @@ class KnowledgeEndpointsTest(APITestCase):
         self.assertGreater(row["risk"], 0)
         response = self.client.get(self.url("coverage-technologies") + "?category=database", **self.header)
         self.assertEqual([r["technology"]["name"] for r in response.json()], ["Oracle"])
+        response = self.client.get(self.url("coverage-technologies") + "?category=database&in_use=false", **self.header)
+        self.assertEqual([r["technology"]["name"] for r in response.json()], ["Oracle"])  # in_use with a filter
 
     def test_coverage_of_one_device(self):
         self.add_permissions("nautobot_techmgmt.view_technology", "nautobot_techmgmt.view_expert", "dcim.view_device")
