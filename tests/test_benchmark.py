@@ -26,7 +26,7 @@ from development.benchmark.measure import MeasurementError
 from development.benchmark.propagation import Changes, Plan
 from development.benchmark.run import run_measurements
 from development.benchmark.scales import DEFAULT_SEED, REQUESTED, SCALES
-from development.benchmark.suite import CAPACITY_ROWS, Session, capacity_served, leaf_values, measurements
+from development.benchmark.suite import Session, leaf_values, measurements
 from development.benchmark.worker import CeleryWorker
 from nautobot_techmgmt.knowledge import activity
 from nautobot_techmgmt.knowledge.capacity import CapacityPlan
@@ -197,17 +197,11 @@ class BenchmarkTest(TestCase):
         self.assertEqual(written["state_after_changes"]["same"], True, written["state_after_changes"])
         self.assertEqual(dataset_counts(), written["dataset"], "every change was undone")
         self.assertEqual(set(written["ratios"]), {*report.RATIOS, "graphql_per_value_vs_core"})
-        # The capacity rows run where the app serves the capacity page and REST; their ratios and targets need them.
-        unmeasured = set() if capacity_served() else set(CAPACITY_ROWS)
         for name, ratio in written["ratios"].items():
-            if unmeasured & set(report.RATIOS.get(name, ())):
-                self.assertIsNone(ratio, name)
-            else:
-                self.assertGreater(ratio, 0, name)
+            self.assertGreater(ratio, 0, name)
         self.assertEqual(len(written["targets"]), len(report.TARGETS))
         for target in written["targets"]:
-            expected = (None,) if unmeasured and target["target"].startswith("capacity") else (True, False)
-            self.assertIn(target["passed"], expected, target)
+            self.assertIn(target["passed"], (True, False), target)
         self.assertTrue(any("propagation (from the commit" in line for line in report.table(written)))
 
     def test_a_propagation_measurement_can_be_profiled(self):

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count
 from django.test import Client, override_settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from nautobot.apps.utils import get_table_for_model, get_view_for_model
 from nautobot.dcim.models import Device
 from nautobot.extras.models import Note, ObjectChange
@@ -47,10 +47,9 @@ WHAT_IF_EXPERTS = 5
 ASSESSED_DEVICES = 1000
 PANEL_TITLE = "TECHNICAL MANAGEMENT"  # the panel's heading as rendered (the app's menu says "Technical Management")
 DASHBOARD = "plugins:nautobot_techmgmt:coverage_dashboard"
-# The capacity page (its default tab, technologies) and REST, by URL name; see capacity_served().
+# The capacity page (its default tab, technologies) and REST, by URL name.
 CAPACITY_PAGE = "plugins:nautobot_techmgmt:capacity"
 CAPACITY_REST = f"{API}:capacity-technologies"
-CAPACITY_ROWS = ("capacity page", "capacity REST")
 
 
 class Session:
@@ -241,16 +240,6 @@ def candidate_technology(user):
     return min(Technology.objects.filter(pk__in=per_technology), key=lambda t: (-per_technology[t.pk], t.name))
 
 
-def capacity_served():
-    """Whether the app serves the capacity page and REST: their rows are measured only where it does."""
-    try:
-        reverse(CAPACITY_PAGE)
-        reverse(CAPACITY_REST)
-    except NoReverseMatch:
-        return False
-    return True
-
-
 def worst_capacity_technology(user):
     """The name of the technology the capacity page lists first (worst first), as its HTML shows it."""
     rows = CapacityAnswers(Answers(user)).technologies()
@@ -429,7 +418,7 @@ def measurements(session):
         Measurement("technology page with candidates", technology_page, details=candidates_shown),
         Measurement("technology page, feature off", technology_page, setup=feature_off, details=candidates_shown),
         Measurement("coverage dashboard", lambda: session.page(reverse(DASHBOARD))),
-        *(capacity_measurements(session, subjects) if capacity_served() else ()),
+        *capacity_measurements(session, subjects),
         Measurement("floor SQL", devices_per_platform),
     ]
 

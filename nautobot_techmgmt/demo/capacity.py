@@ -4,7 +4,7 @@ Demand comes from the effort models below applied to the objects in use; supply 
 responsibilities' hours in `custodianship` and the hours a contract states in `suppliers` (the rules are in
 `knowledge/capacity.py`). Three stories (the package docstring has their figures):
 
-* **MPLS VPN** - five circuits that need about 2.6 h a week, kept by the network architect Anna Kowalski (95 per
+* **MPLS VPN** - five circuits that need about 3.2 h a week, kept by the network architect Anna Kowalski (95 per
   hour), who commits 6 h a week to them: few hours, a surplus, *buy*.
 * **Red Hat Enterprise Linux** - 58 systems on a monthly patch cycle (its own effort model), a shortfall the Kestrel
   Open Systems contract (24 h a month) covers in part, and a demand that held above 20 h a week for 90 days (its
