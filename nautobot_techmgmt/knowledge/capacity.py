@@ -63,6 +63,21 @@ STEADY_DAYS = 90
 # An uplift applies in full for a critical gap, half for a high one.
 UPLIFT_SHARE = {g.CRITICAL: Decimal(1), g.HIGH: Decimal("0.5")}
 BUY, BUILD, COMPARE = "buy", "build", "compare"
+# What the plan and its readers use of experts and agreements: thousands of rows are read, so only these columns.
+EXPERT_COLUMNS = (
+    "id",
+    "employment_type",
+    "hourly_cost",
+    *(f"{relation}__{column}" for relation in ("contact", "home_team", "line_manager") for column in ("id", "name")),
+)
+AGREEMENT_COLUMNS = (
+    "id",
+    "expert",
+    "hours_per_week",
+    "valid_from",
+    "valid_until",
+    *(f"{relation}__{column}" for relation in ("team", "line_manager") for column in ("id", "name")),
+)
 
 
 def monthly_to_weekly(hours):
@@ -341,7 +356,8 @@ class CapacityPlan:
             status__name=STATUS_AGREED,
             valid_from__lte=self.as_of,
         )
-        return list(rows.select_related("team", "line_manager").order_by("valid_from", "pk"))
+        rows = rows.select_related("team", "line_manager").only(*AGREEMENT_COLUMNS)
+        return list(rows.order_by("valid_from", "pk"))
 
     @cached_property
     def _qualified_by_expert(self):
@@ -366,7 +382,8 @@ class CapacityPlan:
             | set(self._qualified_by_expert)
             | {expert_id for expert_id, _, _ in committed}
         )
-        experts = Expert.objects.select_related("contact", "home_team", "line_manager", "status").in_bulk(list(ids))
+        experts = Expert.objects.select_related("contact", "home_team", "line_manager").only(*EXPERT_COLUMNS)
+        experts = experts.in_bulk(list(ids))
         supplies = {pk: ExpertSupply(expert=expert) for pk, expert in experts.items()}
         for agreement in agreements:
             supply = supplies[agreement.expert_id]
