@@ -267,7 +267,7 @@ def load_snapshots(loader, technology):
     technology's snapshots before today: rows of other days (an earlier load's) are removed.
     """
     tech = technology[BUILD_STORY]
-    knowledge = Knowledge()
+    today = CoverageSnapshot.objects.figures(Knowledge(), tech)
     wanted = {loader.days(-7 * weeks): objects for weeks, objects in STEADY_OBJECTS.items()}
     for row in CoverageSnapshot.objects.filter(technology=tech, date__lt=loader.today).exclude(date__in=list(wanted)):
         loader.remove(CoverageSnapshot, {"pk": row.pk})
@@ -275,9 +275,5 @@ def load_snapshots(loader, technology):
         loader.ensure(
             CoverageSnapshot,
             {"technology": tech, "date": day},
-            objects_in_use=objects,
-            bus_factor=knowledge.bus_factor(tech.pk),
-            required_experts=tech.required_experts,
-            gaps=list(dict.fromkeys(gap.kind for gap in knowledge.gaps_of(tech.pk))),
-            risk=knowledge.risk.get(tech.pk, 0),
+            **{**today, "objects_in_use": objects},
         )

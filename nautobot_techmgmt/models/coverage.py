@@ -308,6 +308,18 @@ class KnowledgeRefresh(BaseModel):
 class CoverageSnapshotQuerySet(RestrictedQuerySet):
     """Queries over daily coverage snapshots."""
 
+    @staticmethod
+    def figures(knowledge, technology):
+        """What a snapshot records of a technology in use, from the engine `knowledge`."""
+        technology_id = technology.pk
+        return {
+            "objects_in_use": sum(knowledge.in_use[technology_id].values()),
+            "bus_factor": knowledge.bus_factor(technology_id),
+            "required_experts": technology.required_experts,
+            "gaps": list(dict.fromkeys(gap.kind for gap in knowledge.gaps_of(technology_id))),
+            "risk": knowledge.risk.get(technology_id, 0),
+        }
+
     def record(self, knowledge):
         """Write the day's snapshot (`knowledge.as_of`) of each technology in use; drop the day's rows of unused ones.
 
@@ -321,15 +333,7 @@ class CoverageSnapshotQuerySet(RestrictedQuerySet):
                 if not knowledge.is_in_use(technology_id):
                     continue
                 snapshot, created = self.update_or_create(
-                    date=day,
-                    technology=technology,
-                    defaults={
-                        "objects_in_use": sum(knowledge.in_use[technology_id].values()),
-                        "bus_factor": knowledge.bus_factor(technology_id),
-                        "required_experts": technology.required_experts,
-                        "gaps": list(dict.fromkeys(gap.kind for gap in knowledge.gaps_of(technology_id))),
-                        "risk": knowledge.risk.get(technology_id, 0),
-                    },
+                    date=day, technology=technology, defaults=self.figures(knowledge, technology)
                 )
                 created_count += created
                 written.append(snapshot)
